@@ -1,0 +1,69 @@
+import { ConvLabError } from "../errors.js";
+import { allocate, type DType, Tensor } from "../tensor/tensor.js";
+
+/** An image batch seen as NCHW, remembering whether the caller passed an unbatched CHW tensor. */
+export interface Batch {
+  readonly tensor: Tensor;
+  readonly n: number;
+  readonly c: number;
+  readonly h: number;
+  readonly w: number;
+  /** True when the caller passed `[C, H, W]`; outputs are then returned unbatched too. */
+  readonly unbatched: boolean;
+}
+
+/** Views a `[N, C, H, W]` or `[C, H, W]` tensor as a batch, or throws a shape error naming `parameter`. */
+export function asBatch(parameter: string, t: Tensor, operation: string): Batch {
+  if (!(t instanceof Tensor)) {
+    throw new ConvLabError({
+      parameter,
+      value: typeof t,
+      rule: `${operation} needs a Tensor`,
+      fix: "build one with tensor(...), zeros(...) or arange(...).reshape(...)",
+      category: "argument",
+    });
+  }
+  if (t.ndim === 4) {
+    const [n, c, h, w] = t.shape as [number, number, number, number];
+    return { tensor: t, n, c, h, w, unbatched: false };
+  }
+  if (t.ndim === 3) {
+    const [c, h, w] = t.shape as [number, number, number];
+    return { tensor: t, n: 1, c, h, w, unbatched: true };
+  }
+  throw new ConvLabError({
+    parameter,
+    value: [...t.shape],
+    rule: `${operation} expects a 4-D [N, C, H, W] or 3-D [C, H, W] tensor, got ${t.ndim}-D`,
+    fix:
+      t.ndim === 2
+        ? `reshape it: ${parameter}.reshape(1, 1, ${t.shape[0]}, ${t.shape[1]})`
+        : "reshape it to NCHW",
+    category: "shape",
+  });
+}
+
+/**
+ * Allocates the output of an NCHW operation, or checks and reuses the caller's `out` buffer.
+ */
+export function outputBatch(
+  like: Batch,
+  c: number,
+  h: number,
+  w: number,
+  dtype: DType,
+  out: Tensor | undefined,
+): Tensor {
+  const shape = like.unbatched ? [c, h, w] : [like.n, c, h, w];
+  if (out === undefined) return new Tensor(shape, allocate(dtype, like.n * c * h * w));
+  if (out.shape.length !== shape.length || out.shape.some((s, i) => s !== shape[i]) || out.dtype !== dtype) {
+    throw new ConvLabError({
+      parameter: "out",
+      value: [...out.shape],
+      rule: `the output buffer must be ${dtype} of shape [${shape.join(", ")}]`,
+      fix: `allocate it with zeros([${shape.join(", ")}], { dtype: "${dtype}" })`,
+      category: "shape",
+    });
+  }
+  return out;
+}

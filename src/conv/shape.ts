@@ -1,0 +1,479 @@
+/**
+ * Output-shape arithmetic: the one place where ConvLab computes how big a convolution's
+ * or pooling's output is, and explains the numbers. conv2d, pooling, the CLI, figure
+ * titles and the notebooks all call these functions.
+ */
+import { ConvLabError } from "../errors.js";
+import {
+  type IntOrPair,
+  isSides,
+  PADDING_STRINGS,
+  type PaddingSpec,
+  type Pair,
+  type Sides,
+  toPair,
+  toSides,
+} from "./params.js";
+
+/** The arithmetic of one axis (height or width). */
+export interface AxisArithmetic {
+  readonly axis: "height" | "width";
+  /** Input size n. */
+  readonly input: number;
+  /** Kernel size k (undilated). */
+  readonly kernel: number;
+  readonly dilation: number;
+  /** Dilated kernel size d·(k−1)+1. */
+  readonly effectiveKernel: number;
+  readonly padBefore: number;
+  readonly padAfter: number;
+  readonly stride: number;
+  /** Input size with padding, n + p. */
+  readonly paddedInput: number;
+  /** Output size. */
+  readonly output: number;
+  /** The formula in symbols, e.g. `⌊(n − k + p + s) / s⌋`. */
+  readonly formula: string;
+  /** The same formula with this axis's numbers filled in, ending in the result. */
+  readonly worked: string;
+}
+
+/** The arithmetic of a 2-D operation: both axes, the resolved padding, and a readable explanation. */
+export interface ShapeArithmetic {
+  readonly operation: "conv2d" | "maxPool2d" | "avgPool2d" | "convTranspose2d";
+  readonly height: AxisArithmetic;
+  readonly width: AxisArithmetic;
+  readonly padding: Sides;
+  /** Output `[height, width]`. */
+  readonly output: Pair;
+  /** A few lines spelling out the arithmetic. */
+  explain(): string;
+}
+
+/** Geometry of a convolution, as users pass it (unresolved). */
+export interface ConvGeometry {
+  /** Input `[height, width]`. */
+  readonly input: IntOrPair;
+  /** Kernel size. */
+  readonly kernel: IntOrPair;
+  readonly stride?: IntOrPair;
+  readonly padding?: PaddingSpec;
+  readonly dilation?: IntOrPair;
+}
+
+const sub = (axis: "height" | "width"): string => (axis === "height" ? "h" : "w");
+
+function effective(kernel: number, dilation: number): number {
+  return dilation * (kernel - 1) + 1;
+}
+
+/**
+ * Resolves any padding spec to the pixels added on each side.
+ *
+ * `'same'` follows PyTorch (stride 1 only; total `d·(k−1)`, the extra pixel at bottom/right);
+ * `'tf-same'` follows TensorFlow (any stride; output `⌈n/s⌉`, the extra pixel at bottom/right).
+ *
+ * @example
+ * ```ts
+ * import { resolvePadding } from "convlab";
+ * resolvePadding("same", [4, 4], [2, 2], [1, 1], [1, 1]); // { top: 0, bottom: 1, left: 0, right: 1 }
+ * resolvePadding([2, 1], [8, 8], [5, 3], [1, 1], [1, 1]); // { top: 2, bottom: 2, left: 1, right: 1 }
+ * ```
+ */
+export function resolvePadding(
+  spec: PaddingSpec,
+  input: Pair,
+  kernel: Pair,
+  stride: Pair,
+  dilation: Pair,
+): Sides {
+  if (typeof spec === "string") {
+    if (!(PADDING_STRINGS as readonly string[]).includes(spec)) {
+      throw new ConvLabError({
+        parameter: "padding",
+        value: spec,
+        rule: `invalid padding string: must be one of ${PADDING_STRINGS.map((s) => `'${s}'`).join(", ")}, a number, [h, w] or {top, bottom, left, right}`,
+        fix:
+          (spec as string) === "full"
+            ? "for 'full' padding use padding: k − 1 (e.g. 2 for a 3×3 kernel)"
+            : "use 'same' or 'valid', or give the pixels explicitly",
+        category: "padding",
+      });
+    }
+    if (spec === "valid") return { top: 0, bottom: 0, left: 0, right: 0 };
+    if (spec === "same") {
+      if (stride[0] !== 1 || stride[1] !== 1) {
+        throw new ConvLabError({
+          parameter: "padding",
+          value: "same",
+          rule: `padding='same' is not supported for strided convolutions (stride is [${stride.join(", ")}]), as in PyTorch`,
+          fix: "use padding: 'tf-same' for TensorFlow's rule (output ⌈n/s⌉), or give the padding explicitly",
+          category: "padding",
+        });
+      }
+      const split = (k: number, d: number): [number, number] => {
+        const total = d * (k - 1);
+        const before = Math.floor(total / 2);
+        return [before, total - before];
+      };
+      const [top, bottom] = split(kernel[0], dilation[0]);
+      const [left, right] = split(kernel[1], dilation[1]);
+      return { top, bottom, left, right };
+    }
+    const split = (n: number, k: number, s: number, d: number): [number, number] => {
+      const out = Math.ceil(n / s);
+      const total = Math.max((out - 1) * s + effective(k, d) - n, 0);
+      const before = Math.floor(total / 2);
+      return [before, total - before];
+    };
+    const [top, bottom] = split(input[0], kernel[0], stride[0], dilation[0]);
+    const [left, right] = split(input[1], kernel[1], stride[1], dilation[1]);
+    return { top, bottom, left, right };
+  }
+  if (isSides(spec)) return toSides("padding", spec);
+  const [ph, pw] = toPair("padding", spec as IntOrPair, "padding", 0);
+  return { top: ph, bottom: ph, left: pw, right: pw };
+}
+
+function paddingText(before: number, after: number): string {
+  return before === after ? `2·${before}` : `${before}+${after}`;
+}
+
+/**
+ * The output size of a convolution along one axis:
+ * `⌊(n − k + p + s) / s⌋` with `k` the dilated kernel and `p` the total padding.
+ *
+ * @example
+ * ```ts
+ * import { convAxis } from "convlab";
+ * convAxis("height", { input: 8, kernel: 3, stride: 3, padBefore: 0, padAfter: 0, dilation: 1 }).output; // 2
+ * ```
+ */
+export function convAxis(
+  axis: "height" | "width",
+  g: { input: number; kernel: number; stride: number; padBefore: number; padAfter: number; dilation: number },
+): AxisArithmetic {
+  const k = effective(g.kernel, g.dilation);
+  const p = g.padBefore + g.padAfter;
+  const padded = g.input + p;
+  const output = Math.floor((padded - k) / g.stride) + 1;
+  const x = sub(axis);
+  const kText = g.dilation === 1 ? `${g.kernel}` : `${k}`;
+  const formula =
+    g.stride === 1 ? `n_${x} − k_${x} + p_${x} + 1` : `⌊(n_${x} − k_${x} + p_${x} + s_${x}) / s_${x}⌋`;
+  const numerator = g.input - k + p + g.stride;
+  const worked =
+    g.stride === 1
+      ? `${g.input} − ${kText} + ${p} + 1 = ${output}`
+      : `⌊(${g.input} − ${kText} + ${p} + ${g.stride}) / ${g.stride}⌋ = ⌊${numerator} / ${g.stride}⌋ = ${output}`;
+  return {
+    axis,
+    input: g.input,
+    kernel: g.kernel,
+    dilation: g.dilation,
+    effectiveKernel: k,
+    padBefore: g.padBefore,
+    padAfter: g.padAfter,
+    stride: g.stride,
+    paddedInput: padded,
+    output,
+    formula,
+    worked,
+  };
+}
+
+function describeKernel(kernel: Pair, dilation: Pair): string {
+  const eff: Pair = [effective(kernel[0], dilation[0]), effective(kernel[1], dilation[1])];
+  if (dilation[0] === 1 && dilation[1] === 1) return `${kernel[0]}x${kernel[1]}`;
+  const d = dilation[0] === dilation[1] ? `${dilation[0]}` : `(${dilation[0]}, ${dilation[1]})`;
+  return `${eff[0]}x${eff[1]} (${kernel[0]}x${kernel[1]} dilated by ${d})`;
+}
+
+/** Throws a kernel error unless the dilated kernel fits in the padded input on both axes. */
+function checkKernelFits(height: AxisArithmetic, width: AxisArithmetic, kernel: Pair, dilation: Pair): void {
+  if (height.effectiveKernel <= height.paddedInput && width.effectiveKernel <= width.paddedInput) return;
+  const missing = Math.max(
+    height.effectiveKernel - height.paddedInput,
+    width.effectiveKernel - width.paddedInput,
+  );
+  const perSide = Math.ceil(missing / 2);
+  const dilated = dilation[0] > 1 || dilation[1] > 1;
+  throw new ConvLabError({
+    parameter: "kernel",
+    value: [...kernel],
+    rule: `kernel ${describeKernel(kernel, dilation)} is larger than the padded input ${height.paddedInput}x${width.paddedInput}`,
+    fix: `pad at least ${perSide} more per side${dilated ? ", reduce dilation" : ""} or use a smaller kernel`,
+    category: "kernel",
+  });
+}
+
+function explainLines(
+  op: string,
+  height: AxisArithmetic,
+  width: AxisArithmetic,
+  extra: string[] = [],
+): string {
+  const lines = [
+    `${op}: ${height.input}x${width.input} → ${height.output}x${width.output}`,
+    ...extra,
+    `  height: ${height.formula} = ${height.worked}`,
+    `  width:  ${width.formula} = ${width.worked}`,
+  ];
+  return lines.join("\n");
+}
+
+function paddingSummary(height: AxisArithmetic, width: AxisArithmetic): string {
+  return `  padding: p_h = ${paddingText(height.padBefore, height.padAfter)} = ${height.padBefore + height.padAfter}, p_w = ${paddingText(width.padBefore, width.padAfter)} = ${width.padBefore + width.padAfter}`;
+}
+
+function kernelSummary(kernel: Pair, dilation: Pair, stride: Pair): string {
+  const dilated =
+    dilation[0] > 1 || dilation[1] > 1
+      ? `, dilation ${dilation[0]}x${dilation[1]} → effective kernel ${describeKernel(kernel, dilation)}`
+      : "";
+  return `  kernel ${kernel[0]}x${kernel[1]}${dilated}, stride ${stride[0]}x${stride[1]}`;
+}
+
+/**
+ * Output shape of a 2-D convolution, with the arithmetic spelled out.
+ *
+ * @example
+ * ```ts
+ * import { conv2dOutputShape } from "convlab";
+ * const s = conv2dOutputShape({ input: [8, 8], kernel: [3, 5], padding: [0, 1], stride: [3, 4] });
+ * s.output;    // [2, 2]
+ * s.explain(); // "conv2d: 8x8 → 2x2\n ... height: ⌊(n_h − k_h + p_h + s_h) / s_h⌋ = ⌊(8 − 3 + 0 + 3) / 3⌋ = ⌊8 / 3⌋ = 2 ..."
+ * ```
+ */
+export function conv2dOutputShape(geometry: ConvGeometry): ShapeArithmetic {
+  const input = toPair("input", geometry.input, "shape", 0);
+  const kernel = toPair("kernel", geometry.kernel, "kernel", 1);
+  const stride = toPair("stride", geometry.stride ?? 1, "stride", 1);
+  const dilation = toPair("dilation", geometry.dilation ?? 1, "dilation", 1);
+  const padding = resolvePadding(geometry.padding ?? 0, input, kernel, stride, dilation);
+  const height = convAxis("height", {
+    input: input[0],
+    kernel: kernel[0],
+    stride: stride[0],
+    padBefore: padding.top,
+    padAfter: padding.bottom,
+    dilation: dilation[0],
+  });
+  const width = convAxis("width", {
+    input: input[1],
+    kernel: kernel[1],
+    stride: stride[1],
+    padBefore: padding.left,
+    padAfter: padding.right,
+    dilation: dilation[1],
+  });
+  checkKernelFits(height, width, kernel, dilation);
+  return {
+    operation: "conv2d",
+    height,
+    width,
+    padding,
+    output: [height.output, width.output],
+    explain: () =>
+      explainLines("conv2d", height, width, [
+        kernelSummary(kernel, dilation, stride),
+        paddingSummary(height, width),
+      ]),
+  };
+}
+
+/** Geometry of a pooling window, as users pass it. */
+export interface PoolGeometry {
+  readonly input: IntOrPair;
+  readonly kernel: IntOrPair;
+  /** Defaults to the kernel size, as in PyTorch. */
+  readonly stride?: IntOrPair;
+  /** Implicit padding on both sides of each axis; at most half the (effective) kernel. */
+  readonly padding?: IntOrPair;
+  readonly dilation?: IntOrPair;
+  /** Round the output size up instead of down (a window may not start in the right padding). */
+  readonly ceilMode?: boolean;
+  readonly operation?: "maxPool2d" | "avgPool2d";
+}
+
+function poolAxis(
+  axis: "height" | "width",
+  g: { input: number; kernel: number; stride: number; pad: number; dilation: number; ceilMode: boolean },
+): AxisArithmetic {
+  const k = effective(g.kernel, g.dilation);
+  const span = g.input + 2 * g.pad - k;
+  let output = Math.floor((span + (g.ceilMode ? g.stride - 1 : 0)) / g.stride) + 1;
+  let dropped = false;
+  if (g.ceilMode && (output - 1) * g.stride >= g.input + g.pad) {
+    output -= 1;
+    dropped = true;
+  }
+  const x = sub(axis);
+  const bracket = g.ceilMode ? ["⌈", "⌉"] : ["⌊", "⌋"];
+  const formula = `${bracket[0]}(n_${x} − k_${x} + p_${x} + s_${x}) / s_${x}${bracket[1]}`;
+  const numerator = g.input - k + 2 * g.pad + g.stride;
+  const raw = g.ceilMode ? Math.ceil(numerator / g.stride) : Math.floor(numerator / g.stride);
+  let worked = `${bracket[0]}(${g.input} − ${k} + ${2 * g.pad} + ${g.stride}) / ${g.stride}${bracket[1]} = ${bracket[0]}${numerator} / ${g.stride}${bracket[1]} = ${raw}`;
+  if (dropped) worked += ` → ${output} (the last window would start in the right padding)`;
+  return {
+    axis,
+    input: g.input,
+    kernel: g.kernel,
+    dilation: g.dilation,
+    effectiveKernel: k,
+    padBefore: g.pad,
+    padAfter: g.pad,
+    stride: g.stride,
+    paddedInput: g.input + 2 * g.pad,
+    output,
+    formula,
+    worked,
+  };
+}
+
+/**
+ * Output shape of max or average pooling, with PyTorch's rules: stride defaults to the
+ * kernel, padding at most half the kernel, and in ceil mode no window starts in the right padding.
+ *
+ * @example
+ * ```ts
+ * import { pool2dOutputShape } from "convlab";
+ * pool2dOutputShape({ input: [5, 5], kernel: 2, ceilMode: true }).output;              // [3, 3]
+ * pool2dOutputShape({ input: [5, 5], kernel: 2, padding: 1, ceilMode: true }).output;  // [3, 3]
+ * ```
+ */
+export function pool2dOutputShape(geometry: PoolGeometry): ShapeArithmetic {
+  const operation = geometry.operation ?? "maxPool2d";
+  const input = toPair("input", geometry.input, "shape", 0);
+  const kernel = toPair("kernelSize", geometry.kernel, "pooling", 1);
+  const stride = toPair("stride", geometry.stride ?? kernel, "stride", 1);
+  const padding = toPair("padding", geometry.padding ?? 0, "padding", 0);
+  const dilation = toPair("dilation", geometry.dilation ?? 1, "dilation", 1);
+  const ceilMode = geometry.ceilMode ?? false;
+  for (const i of [0, 1] as const) {
+    const limit = Math.floor(effective(kernel[i], dilation[i]) / 2);
+    if (padding[i] > limit) {
+      throw new ConvLabError({
+        parameter: "padding",
+        value: [...padding],
+        rule: `pad should be at most half of the (effective) kernel size: pad ${padding[i]} > ${effective(kernel[i], dilation[i])}/2 on the ${i === 0 ? "height" : "width"} axis`,
+        fix: `use padding ≤ ${limit}, or a larger kernel`,
+        category: "padding",
+      });
+    }
+  }
+  const height = poolAxis("height", {
+    input: input[0],
+    kernel: kernel[0],
+    stride: stride[0],
+    pad: padding[0],
+    dilation: dilation[0],
+    ceilMode,
+  });
+  const width = poolAxis("width", {
+    input: input[1],
+    kernel: kernel[1],
+    stride: stride[1],
+    pad: padding[1],
+    dilation: dilation[1],
+    ceilMode,
+  });
+  if (height.output < 1 || width.output < 1) {
+    throw new ConvLabError({
+      parameter: "kernelSize",
+      value: [...kernel],
+      rule: `output size is too small: a ${describeKernel(kernel, dilation)} window on the ${height.paddedInput}x${width.paddedInput} padded input gives ${Math.max(0, height.output)}x${Math.max(0, width.output)}`,
+      fix: "use a smaller pooling window or a larger input",
+      category: "pooling",
+    });
+  }
+  return {
+    operation,
+    height,
+    width,
+    padding: { top: padding[0], bottom: padding[0], left: padding[1], right: padding[1] },
+    output: [height.output, width.output],
+    explain: () =>
+      explainLines(operation, height, width, [
+        `${kernelSummary(kernel, dilation, stride)}${ceilMode ? ", ceil mode" : ""}`,
+        paddingSummary(height, width),
+      ]),
+  };
+}
+
+/** Geometry of a transposed convolution. */
+export interface ConvTransposeGeometry {
+  readonly input: IntOrPair;
+  readonly kernel: IntOrPair;
+  readonly stride?: IntOrPair;
+  readonly padding?: IntOrPair;
+  readonly outputPadding?: IntOrPair;
+  readonly dilation?: IntOrPair;
+}
+
+/**
+ * Output shape of a transposed convolution: `(n − 1)·s − 2p + d·(k − 1) + output_padding + 1`.
+ *
+ * @example
+ * ```ts
+ * import { convTranspose2dOutputShape } from "convlab";
+ * convTranspose2dOutputShape({ input: [4, 4], kernel: 2, stride: 2 }).output; // [8, 8]
+ * ```
+ */
+export function convTranspose2dOutputShape(geometry: ConvTransposeGeometry): ShapeArithmetic {
+  const input = toPair("input", geometry.input, "shape", 0);
+  const kernel = toPair("kernel", geometry.kernel, "kernel", 1);
+  const stride = toPair("stride", geometry.stride ?? 1, "stride", 1);
+  const padding = toPair("padding", geometry.padding ?? 0, "padding", 0);
+  const outputPadding = toPair("outputPadding", geometry.outputPadding ?? 0, "padding", 0);
+  const dilation = toPair("dilation", geometry.dilation ?? 1, "dilation", 1);
+  for (const i of [0, 1] as const) {
+    if (outputPadding[i] >= stride[i] && outputPadding[i] >= dilation[i]) {
+      throw new ConvLabError({
+        parameter: "outputPadding",
+        value: [...outputPadding],
+        rule: `output padding must be smaller than either stride or dilation (got ${outputPadding[i]} with stride ${stride[i]}, dilation ${dilation[i]})`,
+        fix: `use outputPadding < ${Math.max(stride[i], dilation[i])}`,
+        category: "padding",
+      });
+    }
+  }
+  const axis = (a: "height" | "width", i: 0 | 1): AxisArithmetic => {
+    const k = effective(kernel[i], dilation[i]);
+    const output = (input[i] - 1) * stride[i] - 2 * padding[i] + k - 1 + outputPadding[i] + 1;
+    const x = sub(a);
+    return {
+      axis: a,
+      input: input[i],
+      kernel: kernel[i],
+      dilation: dilation[i],
+      effectiveKernel: k,
+      padBefore: padding[i],
+      padAfter: padding[i],
+      stride: stride[i],
+      paddedInput: input[i],
+      output,
+      formula: `(n_${x} − 1)·s_${x} − 2·p_${x} + k_${x} + op_${x}`,
+      worked: `(${input[i]} − 1)·${stride[i]} − 2·${padding[i]} + ${k} + ${outputPadding[i]} = ${output}`,
+    };
+  };
+  const height = axis("height", 0);
+  const width = axis("width", 1);
+  if (height.output < 1 || width.output < 1) {
+    throw new ConvLabError({
+      parameter: "padding",
+      value: [...padding],
+      rule: `removes more than the transposed convolution produces: output would be ${height.output}x${width.output}`,
+      fix: "use less padding",
+      category: "padding",
+    });
+  }
+  return {
+    operation: "convTranspose2d",
+    height,
+    width,
+    padding: { top: padding[0], bottom: padding[0], left: padding[1], right: padding[1] },
+    output: [height.output, width.output],
+    explain: () => explainLines("convTranspose2d", height, width, [kernelSummary(kernel, dilation, stride)]),
+  };
+}

@@ -1,0 +1,300 @@
+import { inspect } from "node:util";
+import { ConvLabError } from "../errors.js";
+import { formatTensor } from "./format.js";
+
+/** Element types a {@link Tensor} can hold. float32 is the default, like PyTorch. */
+export type DType = "float32" | "float64";
+
+/** The typed array behind a tensor of each dtype. */
+export type TensorData = Float32Array | Float64Array;
+
+/** A nested array of numbers of any depth, e.g. `[[0, 1], [2, 3]]`. */
+export type NestedArray = number | readonly NestedArray[];
+
+/** Allocates a zero-filled typed array of `dtype` holding `length` elements. */
+export function allocate(dtype: DType, length: number): TensorData {
+  return dtype === "float64" ? new Float64Array(length) : new Float32Array(length);
+}
+
+/** The dtype of a typed array. */
+export function dtypeOf(data: TensorData): DType {
+  return data instanceof Float64Array ? "float64" : "float32";
+}
+
+/** Number of elements of a shape. */
+export function numelOf(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/**
+ * A dense, row-major (C order) tensor: a shape and a flat typed array.
+ *
+ * ConvLab keeps this deliberately small — enough to hold images (NCHW), kernels
+ * (`[C_out, C_in/groups, kH, kW]`) and feature maps, and to print like PyTorch.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "convlab";
+ * const X = tensor([[0, 1, 2], [3, 4, 5]]);
+ * X.shape;      // [2, 3]
+ * X.get(1, 2);  // 5
+ * String(X);    // "tensor([[0., 1., 2.],\n        [3., 4., 5.]])"
+ * ```
+ */
+export class Tensor {
+  /** Size along each dimension, outermost first. */
+  readonly shape: readonly number[];
+  /** The elements in row-major order. */
+  readonly data: TensorData;
+
+  constructor(shape: readonly number[], data: TensorData) {
+    for (const size of shape) {
+      if (!Number.isInteger(size) || size < 0) {
+        throw new ConvLabError({
+          parameter: "shape",
+          value: [...shape],
+          rule: "every dimension must be a non-negative integer",
+          category: "shape",
+        });
+      }
+    }
+    if (numelOf(shape) !== data.length) {
+      throw new ConvLabError({
+        parameter: "shape",
+        value: [...shape],
+        rule: `holds ${numelOf(shape)} elements but the data has ${data.length}`,
+        fix: "pass data whose length is the product of the shape",
+        category: "shape",
+      });
+    }
+    this.shape = Object.freeze([...shape]);
+    this.data = data;
+  }
+
+  /** `"float32"` or `"float64"`. */
+  get dtype(): DType {
+    return dtypeOf(this.data);
+  }
+
+  /** Number of dimensions. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** Total number of elements. */
+  get numel(): number {
+    return this.data.length;
+  }
+
+  /** Row-major strides, in elements. */
+  get strides(): number[] {
+    const strides = new Array<number>(this.shape.length).fill(1);
+    for (let d = this.shape.length - 2; d >= 0; d--) strides[d] = strides[d + 1]! * this.shape[d + 1]!;
+    return strides;
+  }
+
+  /**
+   * The element at a full index (negative indices count from the end, like Python).
+   *
+   * @example
+   * ```ts
+   * import { arange } from "convlab";
+   * arange(9).reshape(3, 3).get(-1, 0); // 6
+   * ```
+   */
+  get(...index: number[]): number {
+    return this.data[this.offsetOf(index)]!;
+  }
+
+  /** Sets the element at a full index. */
+  set(value: number, ...index: number[]): void {
+    this.data[this.offsetOf(index)] = value;
+  }
+
+  private offsetOf(index: readonly number[]): number {
+    if (index.length !== this.shape.length) {
+      throw new ConvLabError({
+        parameter: "index",
+        value: [...index],
+        rule: `a tensor of shape [${this.shape.join(", ")}] needs ${this.shape.length} indices`,
+        category: "argument",
+      });
+    }
+    let offset = 0;
+    const strides = this.strides;
+    index.forEach((raw, d) => {
+      const size = this.shape[d]!;
+      const i = raw < 0 ? raw + size : raw;
+      if (!Number.isInteger(i) || i < 0 || i >= size) {
+        throw new ConvLabError({
+          parameter: `index[${d}]`,
+          value: raw,
+          rule: `is out of range for dimension ${d} of size ${size}`,
+          category: "argument",
+        });
+      }
+      offset += i * strides[d]!;
+    });
+    return offset;
+  }
+
+  /**
+   * The same data viewed with a new shape; one dimension may be `-1` (inferred).
+   *
+   * @example
+   * ```ts
+   * import { arange } from "convlab";
+   * arange(16).reshape(1, 1, 4, -1).shape; // [1, 1, 4, 4]
+   * ```
+   */
+  reshape(...shape: number[]): Tensor {
+    const unknown = shape.filter((s) => s === -1).length;
+    const known = numelOf(shape.filter((s) => s !== -1));
+    if (unknown > 1 || (unknown === 1 && (known === 0 || this.numel % known !== 0))) {
+      throw new ConvLabError({
+        parameter: "shape",
+        value: shape,
+        rule: `cannot reshape ${this.numel} elements this way (at most one -1, and it must divide evenly)`,
+        category: "shape",
+      });
+    }
+    const resolved = shape.map((s) => (s === -1 ? this.numel / known : s));
+    if (numelOf(resolved) !== this.numel) {
+      throw new ConvLabError({
+        parameter: "shape",
+        value: shape,
+        rule: `has ${numelOf(resolved)} elements but the tensor has ${this.numel}`,
+        fix: `choose sizes whose product is ${this.numel}`,
+        category: "shape",
+      });
+    }
+    return new Tensor(resolved, this.data);
+  }
+
+  /** The elements as nested arrays, like PyTorch's `tolist()`. */
+  tolist(): NestedArray {
+    if (this.shape.length === 0) return this.data[0]!;
+    const build = (dim: number, offset: number): NestedArray[] => {
+      const size = this.shape[dim]!;
+      const stride = this.strides[dim]!;
+      const out: NestedArray[] = [];
+      for (let i = 0; i < size; i++) {
+        out.push(
+          dim === this.shape.length - 1 ? this.data[offset + i]! : build(dim + 1, offset + i * stride),
+        );
+      }
+      return out;
+    };
+    return build(0, 0);
+  }
+
+  /** The single value of a one-element tensor. */
+  item(): number {
+    if (this.numel !== 1) {
+      throw new ConvLabError({
+        parameter: "tensor",
+        value: [...this.shape],
+        rule: "item() needs exactly one element",
+        category: "shape",
+      });
+    }
+    return this.data[0]!;
+  }
+
+  /** A copy converted to `dtype`. */
+  to(dtype: DType): Tensor {
+    const data = allocate(dtype, this.numel);
+    data.set(this.data);
+    return new Tensor(this.shape, data);
+  }
+
+  /** A deep copy. */
+  clone(): Tensor {
+    return this.to(this.dtype);
+  }
+
+  /** Sum of all elements. */
+  sum(): number {
+    let total = 0;
+    for (const v of this.data) total += v;
+    return total;
+  }
+
+  /** Largest element (NaN if any element is NaN). */
+  max(): number {
+    let best = Number.NEGATIVE_INFINITY;
+    for (const v of this.data) if (v > best || Number.isNaN(v)) best = v;
+    return best;
+  }
+
+  /** Smallest element (NaN if any element is NaN). */
+  min(): number {
+    let best = Number.POSITIVE_INFINITY;
+    for (const v of this.data) if (v < best || Number.isNaN(v)) best = v;
+    return best;
+  }
+
+  /**
+   * Whether `other` has the same shape and every element is within tolerance:
+   * |a − b| ≤ atol + rtol·|b| (PyTorch's `allclose` rule).
+   */
+  allclose(other: Tensor | NestedArray, rtol = 1e-5, atol = 1e-8): boolean {
+    const b = other instanceof Tensor ? other : fromNested(other, "float64");
+    if (b.shape.length !== this.shape.length || b.shape.some((s, i) => s !== this.shape[i])) return false;
+    for (let i = 0; i < this.numel; i++) {
+      const x = this.data[i]!;
+      const y = b.data[i]!;
+      if (!(Math.abs(x - y) <= atol + rtol * Math.abs(y)) && !(x === y)) return false;
+    }
+    return true;
+  }
+
+  /** Prints like PyTorch: `tensor([[19., 25.], [37., 43.]])`. */
+  toString(): string {
+    return formatTensor(this);
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}
+
+/** Builds a tensor from nested arrays, checking that they are rectangular. */
+export function fromNested(values: NestedArray, dtype: DType): Tensor {
+  const shape: number[] = [];
+  let probe: NestedArray = values;
+  while (Array.isArray(probe)) {
+    shape.push(probe.length);
+    if (probe.length === 0) break;
+    probe = (probe as readonly NestedArray[])[0]!;
+  }
+  const data = allocate(dtype, numelOf(shape));
+  let cursor = 0;
+  const walk = (node: NestedArray, dim: number, path: number[]): void => {
+    if (dim === shape.length) {
+      if (typeof node !== "number") {
+        throw new ConvLabError({
+          parameter: `values[${path.join("][")}]`,
+          value: node,
+          rule: "nested arrays must be rectangular, with numbers at the same depth everywhere",
+          category: "shape",
+        });
+      }
+      data[cursor++] = node;
+      return;
+    }
+    if (!Array.isArray(node) || node.length !== shape[dim]) {
+      throw new ConvLabError({
+        parameter: path.length ? `values[${path.join("][")}]` : "values",
+        value: Array.isArray(node) ? `an array of length ${node.length}` : node,
+        rule: `expected an array of length ${shape[dim]} (nested arrays must be rectangular)`,
+        category: "shape",
+      });
+    }
+    (node as readonly NestedArray[]).forEach((child, i) => {
+      walk(child, dim + 1, [...path, i]);
+    });
+  };
+  walk(values, 0, []);
+  return new Tensor(shape, data);
+}
