@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs every test suite in order; stops at the first failure. Called by `npm test`.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+echo "== typecheck" && npx tsc -p tsconfig.json --noEmit
+echo "== lint" && npx biome check .
+echo "== unit and conformance tests"
+npx vitest run --reporter=default --reporter=./test/support/count-reporter.ts
