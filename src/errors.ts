@@ -52,11 +52,15 @@ export function formatValue(value: unknown): string {
  * @example
  * ```ts
  * import { ConvLabError, conv2d, arange, zeros } from "convlab";
+ * let error: unknown;
  * try {
  *   conv2d(arange(9).reshape(1, 1, 3, 3), zeros([1, 1, 3, 3]), { stride: 0 });
  * } catch (e) {
- *   if (e instanceof ConvLabError) console.log(e.parameter, e.category); // "stride" "stride"
+ *   error = e;
  * }
+ * error instanceof ConvLabError;         // true
+ * (error as ConvLabError).parameter;     // "stride"
+ * (error as ConvLabError).category;      // "stride"
  * ```
  */
 export class ConvLabError extends Error implements ConvLabErrorDetails {

@@ -1,6 +1,7 @@
 /** The `convlab` command line. Each subcommand lives in its own module. */
 import { Command } from "commander";
 import { ConvLabError } from "../errors.js";
+import { demoText } from "./demo.js";
 import { parseList, parsePadding, parsePair } from "./parse.js";
 import { shapeReport } from "./shape.js";
 
@@ -13,7 +14,7 @@ program
   .requiredOption("--input <HxW>", "input height x width, e.g. 32x32 or 28")
   .requiredOption("--kernel <KxK>", "kernel size, e.g. 5 or 3x5")
   .option("--padding <p>", "p | h,w | top,bottom,left,right | same | valid | tf-same", "0")
-  .option("--stride <s>", "stride, e.g. 2 or 3,4", "1")
+  .option("--stride <s>", "stride, e.g. 2 or 3,4 (default 1; for pooling, the kernel size)")
   .option("--dilation <d>", "dilation, e.g. 2", "1")
   .option("--repeat <n>", "stack this many identical layers", "1")
   .option("--op <op>", "conv, maxpool or avgpool", "conv")
@@ -32,7 +33,7 @@ program
       input: parsePair("--input", String(options.input)),
       kernel: parsePair("--kernel", String(options.kernel)),
       padding: parsePadding(String(options.padding)),
-      stride: parsePair("--stride", String(options.stride)),
+      ...(options.stride !== undefined && { stride: parsePair("--stride", String(options.stride)) }),
       dilation: parsePair("--dilation", String(options.dilation)),
       repeat: parseList("--repeat", String(options.repeat))[0]!,
       op: op as "conv" | "maxpool" | "avgpool",
@@ -40,6 +41,13 @@ program
     });
     process.stdout.write(`${report.text}\n`);
     if (report.error) process.exitCode = 1;
+  });
+
+program
+  .command("demo")
+  .description("print the lecture's key numbers, computed by ConvLab")
+  .action(() => {
+    process.stdout.write(`${demoText()}\n`);
   });
 
 try {

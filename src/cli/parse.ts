@@ -17,7 +17,16 @@ function integers(option: string, text: string, separator: RegExp): number[] {
   return values;
 }
 
-/** `28` → 28, `28x32` or `28,32` → [28, 32]. */
+/**
+ * Parses a size or a pair: `28` → 28, `28x32` or `28,32` → [28, 32].
+ *
+ * @example
+ * ```ts
+ * import { parsePair } from "convlab/cli";
+ * parsePair("--kernel", "3x5"); // [3, 5]
+ * parsePair("--stride", "2");   // 2
+ * ```
+ */
 export function parsePair(option: string, text: string): IntOrPair {
   const values = integers(option, text, /[x,×]/);
   if (values.length === 1) return values[0]!;
@@ -31,7 +40,17 @@ export function parsePair(option: string, text: string): IntOrPair {
   });
 }
 
-/** `1`, `0,1` (h,w), `1,0,2,0` (top,bottom,left,right), `same`, `valid`, `tf-same`. */
+/**
+ * Parses padding: `1`, `0,1` (h,w), `1,0,2,0` (top,bottom,left,right), `same`, `valid`, `tf-same`.
+ *
+ * @example
+ * ```ts
+ * import { parsePadding } from "convlab/cli";
+ * parsePadding("0,1");     // [0, 1]
+ * parsePadding("1,0,2,0"); // { top: 1, bottom: 0, left: 2, right: 0 }
+ * parsePadding("same");    // "same"
+ * ```
+ */
 export function parsePadding(text: string): PaddingSpec {
   if (text === "same" || text === "valid" || text === "tf-same") return text;
   const values = integers("--padding", text, /[x,×]/);
@@ -48,7 +67,15 @@ export function parsePadding(text: string): PaddingSpec {
   });
 }
 
-/** A comma-separated list of whole numbers, e.g. `0,1,2`. */
+/**
+ * Parses a comma-separated list of whole numbers.
+ *
+ * @example
+ * ```ts
+ * import { parseList } from "convlab/cli";
+ * parseList("--padding", "0,1,2"); // [0, 1, 2]
+ * ```
+ */
 export function parseList(option: string, text: string): number[] {
   return integers(option, text, /,/);
 }

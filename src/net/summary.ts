@@ -50,7 +50,17 @@ function shapeText(shape: readonly number[]): string {
 }
 
 /**
- * The result of {@link summary}: rows per layer, totals, and a table for notebooks.
+ * The result of {@link summary}: rows per layer, totals, and a table for notebooks
+ * (it displays as a table in Jupyter and prints as text).
+ *
+ * @example
+ * ```ts
+ * import { layers, summary } from "convlab";
+ * const s = summary([layers.Conv2d(1, 1, 5), layers.Conv2d(1, 1, 5)], [1, 1, 32, 32]);
+ * s.output;                     // [1, 1, 24, 24]
+ * s.rows[1]!.receptiveField;    // [9, 9]
+ * String(s).includes("[1, 1, 28, 28]"); // true
+ * ```
  */
 export class NetworkSummary {
   constructor(
@@ -60,7 +70,8 @@ export class NetworkSummary {
 
   /** Shape after the last layer. */
   get output(): readonly number[] {
-    return this.rows.length ? this.rows[this.rows.length - 1]!.outputShape : this.input;
+    const topLevel = this.rows.filter((r) => !r.index.includes("."));
+    return topLevel.length ? topLevel[topLevel.length - 1]!.outputShape : this.input;
   }
 
   /** Total learnable parameters. */
@@ -328,7 +339,16 @@ function inferLayer(layer: Layer, trace: Trace, index: string, rows: LayerSummar
       });
       return trace;
     case "dropout":
-      rows.push({ index, name, kind: layer.kind, outputShape: trace.shape, params: 0, macs: 0, receptiveField: trace.rf, effectiveStride: trace.jump });
+      rows.push({
+        index,
+        name,
+        kind: layer.kind,
+        outputShape: trace.shape,
+        params: 0,
+        macs: 0,
+        receptiveField: trace.rf,
+        effectiveStride: trace.jump,
+      });
       return trace;
     case "batchNorm2d": {
       const [, c] = requireImage(trace.shape, layer);
@@ -341,7 +361,16 @@ function inferLayer(layer: Layer, trace: Trace, index: string, rows: LayerSummar
           category: "channels",
         });
       }
-      rows.push({ index, name, kind: layer.kind, outputShape: trace.shape, params: 2 * c, macs: 0, receptiveField: trace.rf, effectiveStride: trace.jump });
+      rows.push({
+        index,
+        name,
+        kind: layer.kind,
+        outputShape: trace.shape,
+        params: 2 * c,
+        macs: 0,
+        receptiveField: trace.rf,
+        effectiveStride: trace.jump,
+      });
       return trace;
     }
     case "concat": {

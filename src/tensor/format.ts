@@ -6,9 +6,18 @@ const SUMMARY_THRESHOLD = 1000;
 const EDGE_ITEMS = 3;
 const PREFIX = "tensor(";
 
+/** PyTorch's default line width. */
+const LINE_WIDTH = 80;
+
 type Formatter = (value: number) => string;
 
-/** Picks PyTorch's number style for a set of values: integer, fixed (4 decimals) or scientific. */
+const scientific = (v: number): string => v.toExponential(4).replace(/e([+-])(\d)$/, "e$10$2");
+
+/**
+ * Picks PyTorch's number style for the shown values: integers as `19.`, otherwise four
+ * decimals, switching both to scientific when values span more than 1000× or exceed 1e8
+ * (and, for non-integers, when the smallest is below 1e-4).
+ */
 function chooseFormatter(values: readonly number[]): Formatter {
   const finite = values.filter(Number.isFinite);
   const special = (v: number): string | undefined =>
@@ -22,14 +31,13 @@ function chooseFormatter(values: readonly number[]): Formatter {
   const abs = finite.map(Math.abs).filter((v) => v > 0);
   const maxAbs = abs.length ? Math.max(...abs) : 0;
   const minAbs = abs.length ? Math.min(...abs) : 0;
-  const allIntegers = finite.every(Number.isInteger);
-  if (allIntegers) {
-    if (maxAbs > 1e8) return (v) => special(v) ?? v.toExponential(4).replace(/e([+-])(\d)$/, "e$10$2");
+  const ratio = minAbs > 0 ? maxAbs / minAbs : 0;
+  if (finite.every(Number.isInteger)) {
+    if (ratio > 1000 || maxAbs > 1e8) return (v) => special(v) ?? scientific(v);
     return (v) => special(v) ?? `${Object.is(v, -0) ? "-0" : v.toFixed(0)}.`;
   }
-  if (maxAbs > 1e8 || (minAbs > 0 && (minAbs < 1e-4 || maxAbs / minAbs > 1000))) {
-    return (v) => special(v) ?? v.toExponential(4).replace(/e([+-])(\d)$/, "e$10$2");
-  }
+  if (ratio > 1000 || maxAbs > 1e8 || (minAbs > 0 && minAbs < 1e-4))
+    return (v) => special(v) ?? scientific(v);
   return (v) => special(v) ?? v.toFixed(4);
 }
 
@@ -78,7 +86,13 @@ export function formatTensor(t: Tensor): string {
   const render = (dim: number, offset: number): string => {
     const indices = shownIndices(t.shape[dim]!, summarise);
     if (dim === ndim - 1) {
-      return `[${indices.map((i) => (i < 0 ? "..." : cell(t.data[offset + i]!))).join(", ")}]`;
+      // Wrap long rows the way PyTorch does: as many elements per line as fit in 80 columns.
+      const items = indices.map((i) => (i < 0 ? " ..." : cell(t.data[offset + i]!)));
+      const indent = PREFIX.length + dim;
+      const perLine = Math.max(1, Math.floor((LINE_WIDTH - indent) / (width + 2)));
+      const lines: string[] = [];
+      for (let k = 0; k < items.length; k += perLine) lines.push(items.slice(k, k + perLine).join(", "));
+      return `[${lines.join(`,\n${" ".repeat(indent + 1)}`)}]`;
     }
     const separator = `,${"\n".repeat(ndim - dim - 1)}${" ".repeat(PREFIX.length + dim + 1)}`;
     return `[${indices.map((i) => (i < 0 ? "..." : render(dim + 1, offset + i * strides[dim]!))).join(separator)}]`;

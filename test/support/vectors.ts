@@ -69,10 +69,16 @@ function jsonFiles(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
-/** Every conformance file, shared ones first, then CONVLAB_EXTRA_VECTORS directories in order. */
+/** ConvLab's own PyTorch vectors (scripts/make_vectors.py). */
+export const projectVectorsDir = join(root, "test", "vectors");
+
+/**
+ * Every conformance file: the shared ones, ConvLab's own, then each CONVLAB_EXTRA_VECTORS
+ * directory in order.
+ */
 export function loadConformanceFiles(): ConformanceFile[] {
   const extra = (process.env.CONVLAB_EXTRA_VECTORS ?? "").split(":").filter((d) => d.trim() !== "");
-  const dirs = [sharedConformanceDir(), ...extra.map((d) => resolve(d))];
+  const dirs = [sharedConformanceDir(), projectVectorsDir, ...extra.map((d) => resolve(d))];
   return dirs.flatMap(jsonFiles).map((path) => {
     const data = JSON.parse(readFileSync(path, "utf8")) as Partial<ConformanceFile>;
     return { path, vectors: data.vectors ?? [], errors: data.errors ?? [], networks: data.networks ?? [] };

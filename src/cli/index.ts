@@ -1,0 +1,4 @@
+/** The CLI's building blocks, importable as `convlab/cli` (the `convlab` binary uses them). */
+export { demoText } from "./demo.js";
+export { parseList, parsePadding, parsePair } from "./parse.js";
+export { type ShapeCommand, type ShapeReport, shapeReport } from "./shape.js";
