@@ -26,6 +26,7 @@ program
         parameter: "--op",
         value: op,
         rule: "must be conv, maxpool or avgpool",
+        fix: "for example --op maxpool",
         category: "argument",
       });
     }

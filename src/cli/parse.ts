@@ -63,6 +63,7 @@ export function parsePadding(text: string): PaddingSpec {
     parameter: "--padding",
     value: text,
     rule: "takes p, h,w, top,bottom,left,right, 'same', 'valid' or 'tf-same'",
+    fix: "for example --padding 1, --padding 0,1 or --padding 1,0,1,0",
     category: "padding",
   });
 }

@@ -90,6 +90,7 @@ export function readBias(bias: Tensor | readonly number[] | null | undefined, le
       parameter: "bias",
       value: bias instanceof Tensor ? [...bias.shape] : source.length,
       rule: `needs one value per output channel: ${length}, got ${source.length}`,
+      fix: `pass ${length} bias values, or bias: null`,
       category: "shape",
     });
   }

@@ -43,6 +43,7 @@ function checkModeLimits(mode: PaddingMode, sides: Sides, h: number, w: number):
         parameter: "input",
         value: axis.size,
         rule: `replicate padding needs a non-empty ${axis.name} axis`,
+        fix: "pad a non-empty image",
         category: "padding-mode",
       });
     }

@@ -348,6 +348,7 @@ export function Dropout(p = 0.5): DropoutLayer {
       parameter: "p",
       value: p,
       rule: "dropout probability must be in [0, 1]",
+      fix: "for example Dropout(0.5)",
       category: "argument",
     });
   }
@@ -389,6 +390,7 @@ export function Concat(...branches: (readonly Layer[])[]): ConcatLayer {
       parameter: "branches",
       value: 0,
       rule: "a concat needs at least one branch",
+      fix: "pass each branch as an array of layers: Concat([conv1], [conv3, conv5])",
       category: "argument",
     });
   }

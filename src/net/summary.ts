@@ -455,6 +455,7 @@ export function summary(network: readonly Layer[], inputShape: readonly number[]
       parameter: "inputShape",
       value: inputShape,
       rule: "must be positive integers, e.g. [1, 1, 28, 28]",
+      fix: "give [N, C, H, W], e.g. [1, 1, 28, 28] for one Fashion-MNIST image",
       category: "shape",
     });
   }

@@ -100,6 +100,7 @@ export function arange(start: number, end?: number, step = 1, options: CreateOpt
       parameter: "step",
       value: step,
       rule: "must be a non-zero finite number",
+      fix: "for example arange(0, 1, 0.25)",
       category: "argument",
     });
   }

@@ -54,6 +54,7 @@ export class Tensor {
           parameter: "shape",
           value: [...shape],
           rule: "every dimension must be a non-negative integer",
+          fix: "for example [1, 1, 28, 28]",
           category: "shape",
         });
       }
@@ -117,6 +118,7 @@ export class Tensor {
         parameter: "index",
         value: [...index],
         rule: `a tensor of shape [${this.shape.join(", ")}] needs ${this.shape.length} indices`,
+        fix: `pass one index per dimension, e.g. get(${this.shape.map(() => 0).join(", ")})`,
         category: "argument",
       });
     }
@@ -130,6 +132,7 @@ export class Tensor {
           parameter: `index[${d}]`,
           value: raw,
           rule: `is out of range for dimension ${d} of size ${size}`,
+          fix: `use an index from ${-size} to ${size - 1}`,
           category: "argument",
         });
       }
@@ -155,6 +158,7 @@ export class Tensor {
         parameter: "shape",
         value: shape,
         rule: `cannot reshape ${this.numel} elements this way (at most one -1, and it must divide evenly)`,
+        fix: `choose sizes whose product is ${this.numel}`,
         category: "shape",
       });
     }
@@ -195,6 +199,7 @@ export class Tensor {
         parameter: "tensor",
         value: [...this.shape],
         rule: "item() needs exactly one element",
+        fix: "use get(...) with an index, or sum()",
         category: "shape",
       });
     }
@@ -277,6 +282,7 @@ export function fromNested(values: NestedArray, dtype: DType): Tensor {
           parameter: `values[${path.join("][")}]`,
           value: node,
           rule: "nested arrays must be rectangular, with numbers at the same depth everywhere",
+          fix: "make every row the same length",
           category: "shape",
         });
       }
@@ -288,6 +294,7 @@ export function fromNested(values: NestedArray, dtype: DType): Tensor {
         parameter: path.length ? `values[${path.join("][")}]` : "values",
         value: Array.isArray(node) ? `an array of length ${node.length}` : node,
         rule: `expected an array of length ${shape[dim]} (nested arrays must be rectangular)`,
+        fix: "make every row the same length",
         category: "shape",
       });
     }
