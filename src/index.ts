@@ -42,6 +42,13 @@ export { type Displayable, isDisplayable, MIME_BUNDLE, type MimeBundle } from ".
 export { ConvLabError, type ConvLabErrorCategory, type ConvLabErrorDetails } from "./errors.js";
 export * from "./net/index.js";
 export {
+  LineChart,
+  type LineChartSpec,
+  PLOTLY_MIME,
+  type Series,
+  sizePerLayerChart,
+} from "./plot/line-chart.js";
+export {
   arange,
   type CreateOptions,
   full,
