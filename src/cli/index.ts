@@ -1,4 +1,5 @@
 /** The CLI's building blocks, importable as `convlab/cli` (the `convlab` binary uses them). */
 export { demoText } from "./demo.js";
+export { FIRST_LECTURE, type LabOptions, labCommand, PROJECT_ROOT } from "./lab.js";
 export { parseList, parsePadding, parsePair } from "./parse.js";
 export { type ShapeCommand, type ShapeReport, shapeReport } from "./shape.js";

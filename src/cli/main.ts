@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { ConvLabError } from "../errors.js";
 import { demoText } from "./demo.js";
+import { FIRST_LECTURE, runLab } from "./lab.js";
 import { parseList, parsePadding, parsePair } from "./parse.js";
 import { shapeReport } from "./shape.js";
 
@@ -49,6 +50,26 @@ program
   .description("print the lecture's key numbers, computed by ConvLab")
   .action(() => {
     process.stdout.write(`${demoText()}\n`);
+  });
+
+program
+  .command("lab")
+  .description("start JupyterLab (from the project's venv) with the lecture open; prints the URL")
+  .option("--port <port>", "port to listen on", "8888")
+  .option("--ip <ip>", "address to bind", "127.0.0.1")
+  .option("--open <notebook>", "notebook to open, relative to the project root", FIRST_LECTURE)
+  .action(async (options: { port: string; ip: string; open: string }) => {
+    const port = Number(options.port);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new ConvLabError({
+        parameter: "--port",
+        value: options.port,
+        rule: "must be a port number 1–65535",
+        fix: "for example --port 8888",
+        category: "argument",
+      });
+    }
+    process.exitCode = await runLab({ port, ip: options.ip, open: options.open });
   });
 
 try {

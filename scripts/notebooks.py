@@ -1,0 +1,119 @@
+"""Execute ConvLab's notebooks on the ConvLab kernel, or export them to HTML.
+
+    .venv/bin/python scripts/notebooks.py execute [NOTEBOOK ...]   # run, store outputs in place
+    .venv/bin/python scripts/notebooks.py check [NOTEBOOK ...]     # run, keep files unchanged, fail on errors
+    .venv/bin/python scripts/notebooks.py html [NOTEBOOK ...]      # export to build/html/
+
+With no notebook given, every notebook under notebooks/ is used (homework solutions included, checkpoints not).
+Execution prints one progress line per cell; a notebook with an error output fails the command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+KERNEL_NAME = "convlab"
+CELL_TIMEOUT_S = 120
+
+
+def all_notebooks() -> list[Path]:
+    return sorted(p for p in NOTEBOOKS.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+
+class ProgressClient(NotebookClient):
+    """An nbclient client that reports each cell as it finishes."""
+
+    def __init__(self, nb, name: str, **kwargs):
+        super().__init__(nb, **kwargs)
+        self._name = name
+        self._code_cells = sum(1 for c in nb.cells if c.cell_type == "code")
+        self._done = 0
+
+    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+        result = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+        if cell.cell_type == "code":
+            self._done += 1
+            width = 30
+            filled = width * self._done // max(1, self._code_cells)
+            bar = "#" * filled + "-" * (width - filled)
+            end = "\n" if self._done == self._code_cells else "\r"
+            print(f"  {self._name}: [{bar}] {self._done}/{self._code_cells} cells", end=end, flush=True)
+        return result
+
+
+def error_outputs(nb) -> list[str]:
+    found = []
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                found.append(f"cell {index}: {output.get('ename')}: {output.get('evalue')}")
+    return found
+
+
+def execute(path: Path, write: bool) -> float:
+    nb = nbformat.read(path, as_version=4)
+    client = ProgressClient(
+        nb,
+        path.relative_to(ROOT).as_posix(),
+        kernel_name=KERNEL_NAME,
+        timeout=CELL_TIMEOUT_S,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    started = time.perf_counter()
+    try:
+        client.execute()
+    except CellExecutionError as error:
+        print(f"\n  {path.relative_to(ROOT)}: a cell failed:\n{error}", file=sys.stderr)
+        raise SystemExit(1) from None
+    elapsed = time.perf_counter() - started
+    problems = error_outputs(nb)
+    if problems:
+        print(f"\n  {path.relative_to(ROOT)} has error outputs: {problems}", file=sys.stderr)
+        raise SystemExit(1)
+    if write:
+        nbformat.write(nb, path)
+    return elapsed
+
+
+def export_html(paths: list[Path]) -> None:
+    from nbconvert import HTMLExporter
+
+    out = ROOT / "build" / "html"
+    exporter = HTMLExporter()
+    for path in paths:
+        body, _ = exporter.from_filename(str(path))
+        target = out / path.relative_to(NOTEBOOKS).with_suffix(".html")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(body, encoding="utf-8")
+        print(f"  {path.relative_to(ROOT)} -> {target.relative_to(ROOT)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["execute", "check", "html"])
+    parser.add_argument("notebooks", nargs="*", type=Path)
+    args = parser.parse_args()
+    paths = [p.resolve() for p in args.notebooks] or all_notebooks()
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        parser.error(f"no such notebook: {', '.join(missing)}")
+    if args.command == "html":
+        export_html(paths)
+        return
+    total = 0.0
+    for path in paths:
+        total += execute(path, write=args.command == "execute")
+    print(f"executed {len(paths)} notebooks in {total:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
