@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ConvLab setup: installs everything the project needs on a fresh machine, idempotently.
 # Each stage records a stamp of its inputs and is skipped when nothing changed, so a second
-# run is fast. Stages: npm packages -> TypeScript build.
+# run is fast. Stages: Fashion-MNIST (Debian package) -> npm packages -> TypeScript build.
 #
 #   scripts/setup.sh            all stages
 #   CONVLAB_SETUP_QUIET=1 ...   less output
@@ -18,6 +18,32 @@ say() { [ "${CONVLAB_SETUP_QUIET:-}" = 1 ] || echo "setup: $*"; }
 stamp_hash() { cat "$@" 2>/dev/null | sha256sum | cut -d' ' -f1; }
 stamp_ok() { local name=$1; shift; [ -f "$STAMPS/$name" ] && [ "$(cat "$STAMPS/$name")" = "$(stamp_hash "$@")" ]; }
 stamp_save() { local name=$1; shift; stamp_hash "$@" > "$STAMPS/$name"; }
+
+stage_dataset() {
+  # Fashion-MNIST from Debian's dataset-fashion-mnist (files in /usr/share/datasets/fashion-mnist/).
+  # Skipped where apt is not available: ConvLab then finds the data in CONVLAB_FASHION_MNIST_DIR or
+  # ~/.cache/convlab/fashion-mnist (`convlab data download` fills the cache).
+  if dpkg -s dataset-fashion-mnist >/dev/null 2>&1; then
+    say "Fashion-MNIST (dataset-fashion-mnist) already installed"
+    return
+  fi
+  if ! command -v apt-get >/dev/null 2>&1; then
+    say "apt-get not available: skipping dataset-fashion-mnist (see 'convlab data check')"
+    return
+  fi
+  local sudo=""
+  if [ "$(id -u)" != 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+      say "not root and no sudo: skipping dataset-fashion-mnist (see 'convlab data check')"
+      return
+    fi
+  fi
+  say "installing Fashion-MNIST (apt-get install dataset-fashion-mnist)"
+  if ! apt-cache show dataset-fashion-mnist >/dev/null 2>&1; then
+    $sudo apt-get update -qq
+  fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends dataset-fashion-mnist >/dev/null
+}
 
 stage_npm() {
   if stamp_ok npm package.json package-lock.json && [ -d node_modules ]; then
@@ -43,6 +69,7 @@ stage_build() {
   stamp_save build $inputs
 }
 
+stage_dataset
 stage_npm
 stage_build
 say "done"
