@@ -38,8 +38,99 @@ export {
   type ShapeArithmetic,
 } from "./conv/shape.js";
 export { type ConvTranspose2dOptions, convTranspose2d, convTranspose2dShape } from "./conv/transpose.js";
+// Fashion-MNIST: the real images of the lecture's figures.
+export { FASHION_MNIST_CLASSES, type FashionMnistClass } from "./data/classes.js";
+export { type DownloadOptions, type DownloadResult, downloadFashionMnist } from "./data/download.js";
+export {
+  FashionMnist,
+  type FashionMnistSelection,
+  type ImageLabel,
+  type LoadFashionMnistOptions,
+  loadFashionMnist,
+  loadFashionMnistFiles,
+  type SelectionSpec,
+} from "./data/fashion-mnist.js";
+export {
+  FASHION_MNIST_FILES,
+  FASHION_MNIST_UPSTREAM_URL,
+  type FashionMnistFile,
+  type FashionMnistSplit,
+} from "./data/files.js";
+export {
+  IDX_IMAGES_MAGIC,
+  IDX_LABELS_MAGIC,
+  type IdxExpectation,
+  type IdxFile,
+  readIdx,
+} from "./data/idx.js";
+export {
+  DATA_DIR_ENV,
+  type DataSource,
+  defaultCacheDir,
+  type LocatedFile,
+  type LocateOptions,
+  locateFashionMnistFiles,
+  locateSplit,
+  type SearchPlace,
+  searchPlaces,
+} from "./data/locate.js";
 export { type Displayable, isDisplayable, MIME_BUNDLE, type MimeBundle } from "./display.js";
 export { ConvLabError, type ConvLabErrorCategory, type ConvLabErrorDetails } from "./errors.js";
+// Feature-map figures: what every lecture cell displays.
+export {
+  BACKGROUND_GRAY,
+  inputGray,
+  MAP_LEVELS,
+  mapGray,
+  paddingGray,
+  ZERO_GRAY,
+} from "./figure/colors.js";
+export {
+  FeatureMapFigure,
+  type FeatureMapsSpec,
+  type FigureImageLabel,
+  type FigureImages,
+  type FigureKernel,
+  type FigureVariant,
+  featureMaps,
+  type VariantSpec,
+} from "./figure/feature-maps.js";
+export {
+  KERNEL_NAMES,
+  type KernelName,
+  type KernelOptions,
+  type NamedKernel,
+  namedKernel,
+  randomKernel,
+} from "./figure/kernels.js";
+export {
+  type MosaicCell,
+  type MosaicLayout,
+  type MosaicSource,
+  mosaicLayout,
+  mosaicPng,
+} from "./figure/mosaic.js";
+export {
+  base64DecodedLength,
+  decodeBase64,
+  dequantize,
+  encodeBase64,
+  FEATUREMAPS_MIME_TYPE,
+  type FeatureMapPayload,
+  type PayloadAxis,
+  type PayloadImage,
+  type PayloadKernel,
+  type PayloadVariant,
+  type QuantizedArray,
+  quantize,
+} from "./figure/payload.js";
+export {
+  assertFeatureMapPayload,
+  MAX_PAYLOAD_DATA_BYTES,
+  type PayloadIssue,
+  type PayloadValidation,
+  validateFeatureMapPayload,
+} from "./figure/validate.js";
 export * from "./net/index.js";
 export {
   LineChart,

@@ -93,8 +93,9 @@ async function fetchTo(
  * @example
  * ```ts
  * import { downloadFashionMnist } from "convlab";
- * const results = await downloadFashionMnist({ progress: true });
- * results.map((r) => r.status); // ["downloaded", "downloaded", "downloaded", "downloaded"]
+ * // files already in the directory are verified, not fetched (Debian's copy here)
+ * const results = await downloadFashionMnist({ dir: "/usr/share/datasets/fashion-mnist" });
+ * results.map((r) => r.status); // ["present", "present", "present", "present"]
  * ```
  */
 export async function downloadFashionMnist(options: DownloadOptions = {}): Promise<DownloadResult[]> {

@@ -63,7 +63,17 @@ function classIndexOf(value: number | string): number {
 }
 
 /**
- * One split of Fashion-MNIST, loaded by {@link loadFashionMnist}.
+ * One split of Fashion-MNIST, loaded by {@link loadFashionMnist}: the pixels as read (one
+ * Uint8Array), the labels, and selection helpers.
+ *
+ * @example
+ * ```ts
+ * import { loadFashionMnist } from "convlab";
+ * const test = await loadFashionMnist("test");
+ * Array.from(test.labels.subarray(0, 4)); // [9, 2, 1, 1]
+ * test.classCounts()[0];                   // 1000
+ * test.tensor([0]).shape;                  // [1, 1, 28, 28]
+ * ```
  */
 export class FashionMnist {
   readonly split: FashionMnistSplit;

@@ -27,7 +27,8 @@ export const FASHION_MNIST_IMAGE_SIZE = 28;
  * @example
  * ```ts
  * import { FASHION_MNIST_FILES } from "convlab";
- * FASHION_MNIST_FILES.map((f) => f.name); // ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", …]
+ * FASHION_MNIST_FILES.map((f) => f.name);
+ * // ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
  * ```
  */
 export const FASHION_MNIST_FILES: readonly FashionMnistFile[] = [

@@ -83,7 +83,7 @@ function parseHeader(path: string, head: Uint8Array, expect: IdxExpectation): Id
     throw dataFileError(
       path,
       `wrong magic number ${magic} (0x${magic.toString(16).padStart(8, "0")}): an IDX ${expect.kind} file starts with ${expected} (0x${expected.toString(16).padStart(8, "0")})`,
-      "this is not a Fashion-MNIST " + expect.kind + " file; check which file sits at this path",
+      `this is not a Fashion-MNIST ${expect.kind} file; check which file sits at this path`,
     );
   }
   const ndims = magic & 0xff;

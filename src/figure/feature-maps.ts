@@ -1,0 +1,470 @@
+/**
+ * `featureMaps(...)`: images × kernels × variants (padding/stride/dilation settings) → a
+ * {@link FeatureMapFigure} that holds every output (computed by `conv2d`), the shape arithmetic
+ * (from `src/conv/shape.ts`), value ranges and labels, and displays itself as one mime bundle:
+ * the versioned JSON payload, a PNG mosaic and a text summary.
+ */
+import { conv2d, conv2dShape } from "../conv/conv2d.js";
+import type { IntOrPair, PaddingMode, PaddingSpec, Pair, Sides } from "../conv/params.js";
+import type { ShapeArithmetic } from "../conv/shape.js";
+import { MIME_BUNDLE, type MimeBundle } from "../display.js";
+import { ConvLabError } from "../errors.js";
+import { Tensor } from "../tensor/tensor.js";
+import { type KernelName, type NamedKernel, namedKernel } from "./kernels.js";
+import { type MosaicLayout, mosaicPng } from "./mosaic.js";
+import {
+  FEATUREMAPS_MIME_TYPE,
+  type FeatureMapPayload,
+  type PayloadAxis,
+  type PayloadImage,
+  type PayloadVariant,
+  quantize,
+} from "./payload.js";
+import { assertFeatureMapPayload } from "./validate.js";
+
+/** What an input image is (a Fashion-MNIST selection provides these). */
+export interface FigureImageLabel {
+  readonly label: string;
+  readonly classIndex?: number;
+  readonly datasetIndex?: number;
+  readonly split?: "train" | "test" | "synthetic";
+}
+
+/** Input images: a tensor (`[N, 1, H, W]`, `[1, H, W]` or `[H, W]`), or one with labels. */
+export type FigureImages = Tensor | { readonly tensor: Tensor; readonly images: readonly FigureImageLabel[] };
+
+/** A kernel: a name from the library, a {@link NamedKernel}, or a `[kh, kw]` (or `[1, 1, kh, kw]`) tensor. */
+export type FigureKernel = KernelName | NamedKernel | Tensor;
+
+/** One padding/stride/dilation setting (named like `conv2d`'s options). */
+export interface VariantSpec {
+  readonly padding?: PaddingSpec;
+  readonly stride?: IntOrPair;
+  readonly dilation?: IntOrPair;
+  readonly paddingMode?: PaddingMode;
+  /** A short id (letters, digits, `_.-`); made from the setting when absent. */
+  readonly id?: string;
+  /** A title; `28×28 → 14×14 (k=3, p=1, s=2)` when absent. */
+  readonly title?: string;
+}
+
+/** What {@link featureMaps} takes. */
+export interface FeatureMapsSpec {
+  readonly images: FigureImages;
+  readonly kernels: FigureKernel | readonly FigureKernel[];
+  /** Default: one variant without padding, stride 1. */
+  readonly variants?: readonly VariantSpec[];
+  readonly title?: string;
+  /** Bits per quantized map value in the payload (default 8). */
+  readonly bits?: 8 | 16;
+  /**
+   * PNG pixels per image pixel in the mime bundle. Default: the largest of 3, 2, 1 for which the
+   * whole bundle stays within {@link BUNDLE_BYTES_PER_MAP_PIXEL} bytes per feature-map pixel; a
+   * figure too small to meet that at any zoom (its fixed metadata alone is over it) gets zoom 3
+   * while its bundle stays under 64 KiB, else zoom 1.
+   */
+  readonly zoom?: number;
+}
+
+/** One variant of a figure, computed. */
+export interface FigureVariant {
+  readonly id: string;
+  readonly title: string;
+  readonly padding: Sides;
+  readonly stride: Pair;
+  readonly dilation: Pair;
+  readonly paddingMode: PaddingMode;
+  /** The shape arithmetic of this setting (`src/conv/shape.ts`). */
+  readonly arithmetic: ShapeArithmetic;
+  /** `conv2d(inputs, weight, setting)`: `[N, K, outHeight, outWidth]`. */
+  readonly output: Tensor;
+  readonly range: { readonly min: number; readonly max: number };
+}
+
+const LIMITS = { inputs: 64, kernels: 64, variants: 32 };
+
+/** The size target of a figure's mime bundle (all three mime types), per feature-map pixel. */
+export const BUNDLE_BYTES_PER_MAP_PIXEL = 2;
+const SMALL_BUNDLE_BYTES = 64 * 1024;
+
+function tooMany(parameter: string, count: number, limit: number): ConvLabError {
+  return new ConvLabError({
+    parameter,
+    value: count,
+    rule: `a figure holds at most ${limit} ${parameter}`,
+    fix: `split it into several figures of ≤ ${limit} ${parameter}`,
+    category: "argument",
+  });
+}
+
+function toInputs(images: FigureImages): { tensor: Tensor; labels: FigureImageLabel[] } {
+  const given = images instanceof Tensor ? images : images.tensor;
+  if (!(given instanceof Tensor)) {
+    throw new ConvLabError({
+      parameter: "images",
+      value: typeof given,
+      rule: "must be a Tensor or a selection { tensor, images }",
+      fix: "pass fashion.select({ indices: [0] }) or a tensor [N, 1, H, W]",
+      category: "argument",
+    });
+  }
+  const shape = given.shape;
+  let tensor: Tensor;
+  if (shape.length === 2) tensor = given.reshape(1, 1, shape[0]!, shape[1]!);
+  else if (shape.length === 3 && shape[0] === 1) tensor = given.reshape(1, 1, shape[1]!, shape[2]!);
+  else if (shape.length === 4 && shape[1] === 1) tensor = given;
+  else {
+    throw new ConvLabError({
+      parameter: "images",
+      value: [...shape],
+      rule: "must be one-channel images: [N, 1, H, W], [1, H, W] or [H, W]",
+      fix: "pick one channel, e.g. reshape a single image to [1, 1, H, W]",
+      category: "shape",
+    });
+  }
+  if (tensor.dtype !== "float32") tensor = tensor.to("float32");
+  const n = tensor.shape[0]!;
+  const labels =
+    images instanceof Tensor
+      ? Array.from({ length: n }, (_, i) => ({ label: `image ${i}`, split: "synthetic" as const }))
+      : [...images.images];
+  if (labels.length !== n) {
+    throw new ConvLabError({
+      parameter: "images",
+      value: labels.length,
+      rule: `needs one label per image: the tensor has ${n} images but ${labels.length} labels`,
+      category: "argument",
+    });
+  }
+  if (n > LIMITS.inputs) throw tooMany("images", n, LIMITS.inputs);
+  return { tensor, labels };
+}
+
+function toKernel(kernel: FigureKernel, index: number): NamedKernel {
+  if (typeof kernel === "string") return namedKernel(kernel);
+  if (kernel instanceof Tensor) {
+    const shape = kernel.shape;
+    const ok = shape.length === 2 || (shape.length === 4 && shape[0] === 1 && shape[1] === 1);
+    if (!ok) {
+      throw new ConvLabError({
+        parameter: `kernels[${index}]`,
+        value: [...shape],
+        rule: "a kernel must be a [kh, kw] (or [1, 1, kh, kw]) tensor",
+        category: "shape",
+      });
+    }
+    const [kh, kw] = shape.slice(-2) as [number, number];
+    return {
+      name: `kernel ${index}`,
+      description: `custom ${kh}x${kw}`,
+      tensor: kernel.reshape(kh, kw).to("float32"),
+    };
+  }
+  return kernel;
+}
+
+function paddingLabel(p: Sides): string {
+  if (p.top === p.bottom && p.left === p.right) return p.top === p.left ? `${p.top}` : `${p.top},${p.left}`;
+  return `t${p.top}b${p.bottom}l${p.left}r${p.right}`;
+}
+
+function pairLabel(p: Pair): string {
+  return p[0] === p[1] ? `${p[0]}` : `${p[0]},${p[1]}`;
+}
+
+function variantId(padding: Sides, stride: Pair, dilation: Pair, mode: PaddingMode): string {
+  const parts = [`p${paddingLabel(padding).replaceAll(",", "x")}`, `s${pairLabel(stride).replace(",", "x")}`];
+  if (dilation[0] !== 1 || dilation[1] !== 1) parts.push(`d${pairLabel(dilation).replace(",", "x")}`);
+  if (mode !== "zeros") parts.push(mode);
+  return parts.join("-");
+}
+
+function variantTitle(
+  a: ShapeArithmetic,
+  kernel: Pair,
+  padding: Sides,
+  stride: Pair,
+  dilation: Pair,
+  mode: PaddingMode,
+): string {
+  const settings = [`k=${pairLabel(kernel)}`, `p=${paddingLabel(padding)}`, `s=${pairLabel(stride)}`];
+  if (dilation[0] !== 1 || dilation[1] !== 1) settings.push(`d=${pairLabel(dilation)}`);
+  if (mode !== "zeros") settings.push(mode);
+  return `${a.height.input}×${a.width.input} → ${a.output[0]}×${a.output[1]} (${settings.join(", ")})`;
+}
+
+function axisPayload(axis: ShapeArithmetic["height"]): PayloadAxis {
+  return {
+    input: axis.input,
+    kernel: axis.kernel,
+    dilation: axis.dilation,
+    padBefore: axis.padBefore,
+    padAfter: axis.padAfter,
+    stride: axis.stride,
+    output: axis.output,
+    formula: axis.formula,
+    worked: axis.worked,
+  };
+}
+
+/**
+ * A computed feature-map figure. Display it (a notebook cell's last value) to see the PNG mosaic
+ * or, in JupyterLab with ConvLab's extension, the interactive view.
+ *
+ * @example
+ * ```ts
+ * import { featureMaps, MIME_BUNDLE, tensor } from "convlab";
+ * const figure = featureMaps({ images: tensor([[0, 0, 1, 1], [0, 0, 1, 1]]), kernels: "edge" });
+ * figure.variants[0]!.output.tolist(); // [[[[0, -1, 0], [0, -1, 0]]]]
+ * Object.keys(figure[MIME_BUNDLE]().data); // ["application/vnd.convlab.featuremaps.v1+json", "image/png", "text/plain"]
+ * ```
+ */
+export class FeatureMapFigure {
+  readonly title: string;
+  /** The input images, `[N, 1, H, W]` float32. */
+  readonly inputs: Tensor;
+  /** One label per input. */
+  readonly labels: readonly FigureImageLabel[];
+  readonly kernels: readonly NamedKernel[];
+  /** The kernels stacked as a conv2d weight, `[K, 1, kh, kw]`. */
+  readonly weight: Tensor;
+  readonly variants: readonly FigureVariant[];
+  /** The colour scale shared by all maps: `[−limit, limit]` with limit = the largest |value|. */
+  readonly colorScale: { readonly min: number; readonly max: number; readonly zeroCentered: true };
+  private readonly bits: 8 | 16;
+  private readonly zoom: number | undefined;
+
+  constructor(spec: FeatureMapsSpec) {
+    const { tensor, labels } = toInputs(spec.images);
+    const kernelList = (Array.isArray(spec.kernels) ? spec.kernels : [spec.kernels]) as FigureKernel[];
+    if (kernelList.length === 0) {
+      throw new ConvLabError({
+        parameter: "kernels",
+        value: [],
+        rule: "needs at least one kernel",
+        fix: "e.g. kernels: ['sobel-x']",
+        category: "argument",
+      });
+    }
+    if (kernelList.length > LIMITS.kernels) throw tooMany("kernels", kernelList.length, LIMITS.kernels);
+    const kernels = kernelList.map(toKernel);
+    const [kh, kw] = kernels[0]!.tensor.shape as [number, number];
+    kernels.forEach((k, i) => {
+      const [h, w] = k.tensor.shape as [number, number];
+      if (h !== kh || w !== kw) {
+        throw new ConvLabError({
+          parameter: `kernels[${i}]`,
+          value: k.name,
+          rule: `all kernels of one figure must have one size: ${kernels[0]!.name} is ${kh}x${kw} but ${k.name} is ${h}x${w}`,
+          fix: "make one figure per kernel size",
+          category: "kernel",
+        });
+      }
+    });
+    const weight = new Tensor([kernels.length, 1, kh, kw], new Float32Array(kernels.length * kh * kw));
+    kernels.forEach((k, i) => {
+      weight.data.set(k.tensor.data, i * kh * kw);
+    });
+    const specs = spec.variants ?? [{}];
+    if (specs.length === 0) {
+      throw new ConvLabError({
+        parameter: "variants",
+        value: [],
+        rule: "needs at least one variant",
+        fix: "e.g. variants: [{ padding: 1 }]",
+        category: "argument",
+      });
+    }
+    if (specs.length > LIMITS.variants) throw tooMany("variants", specs.length, LIMITS.variants);
+    const ids = new Set<string>();
+    const variants = specs.map((v, index): FigureVariant => {
+      const options = {
+        padding: v.padding ?? 0,
+        stride: v.stride ?? 1,
+        dilation: v.dilation ?? 1,
+        paddingMode: v.paddingMode ?? "zeros",
+      };
+      try {
+        const arithmetic = conv2dShape(tensor, weight, options);
+        const output = conv2d(tensor, weight, options);
+        const stride: Pair = [arithmetic.height.stride, arithmetic.width.stride];
+        const dilation: Pair = [arithmetic.height.dilation, arithmetic.width.dilation];
+        let id = v.id ?? variantId(arithmetic.padding, stride, dilation, options.paddingMode);
+        if (ids.has(id)) id = `${id}-${index}`;
+        ids.add(id);
+        return {
+          id,
+          title:
+            v.title ??
+            variantTitle(arithmetic, [kh, kw], arithmetic.padding, stride, dilation, options.paddingMode),
+          padding: arithmetic.padding,
+          stride,
+          dilation,
+          paddingMode: options.paddingMode,
+          arithmetic,
+          output,
+          range: { min: output.min(), max: output.max() },
+        };
+      } catch (error) {
+        if (error instanceof ConvLabError) throw error.within(`variants[${index}]`);
+        throw error;
+      }
+    });
+    const limit = Math.max(0, ...variants.map((v) => Math.max(Math.abs(v.range.min), Math.abs(v.range.max))));
+    const scale = limit > 0 ? limit : 1;
+    this.title = (
+      spec.title ?? `${kernels.map((k) => k.name).join(", ")} on ${labels.map((l) => l.label).join(", ")}`
+    ).slice(0, 200);
+    this.inputs = tensor;
+    this.labels = labels;
+    this.kernels = kernels;
+    this.weight = weight;
+    this.variants = variants;
+    this.colorScale = { min: -scale, max: scale, zeroCentered: true };
+    this.bits = spec.bits ?? 8;
+    this.zoom = spec.zoom;
+  }
+
+  /** Output shape `[N, K, outHeight, outWidth]` of each variant, by id. */
+  get outputShapes(): { readonly id: string; readonly shape: readonly number[] }[] {
+    return this.variants.map((v) => ({ id: v.id, shape: v.output.shape }));
+  }
+
+  /** The mosaic's colour limit (maps are drawn on `[−limit, limit]`). */
+  get colorLimit(): number {
+    return this.colorScale.max;
+  }
+
+  /** The JSON payload (validated against the schema before it is returned). */
+  toPayload(): FeatureMapPayload {
+    const [, , h, w] = this.inputs.shape as [number, number, number, number];
+    const inRange = this.inputs.min() >= 0 && this.inputs.max() <= 1;
+    const inputs: PayloadImage[] = this.labels.map((label, i) => ({
+      ...label,
+      label: label.label.slice(0, 200),
+      height: h,
+      width: w,
+      pixels: quantize(
+        this.inputs.data.subarray(i * h * w, (i + 1) * h * w),
+        [h, w],
+        inRange ? { bits: 8, min: 0, max: 1 } : { bits: 8 },
+      ),
+    }));
+    const variants: PayloadVariant[] = this.variants.map((v) => ({
+      id: v.id,
+      title: v.title.slice(0, 200),
+      padding: v.padding,
+      stride: v.stride,
+      dilation: v.dilation,
+      paddingMode: v.paddingMode,
+      height: axisPayload(v.arithmetic.height),
+      width: axisPayload(v.arithmetic.width),
+      maps: quantize(v.output.data, v.output.shape, { bits: this.bits, min: v.range.min, max: v.range.max }),
+      range: v.range,
+    }));
+    const payload: FeatureMapPayload = {
+      version: 1,
+      title: this.title,
+      inputs,
+      kernels: this.kernels.map((k) => ({
+        name: k.name.slice(0, 200),
+        description: k.description.slice(0, 200),
+        height: k.tensor.shape[0]!,
+        width: k.tensor.shape[1]!,
+        values: Array.from(k.tensor.data),
+      })),
+      variants,
+      colorScale: this.colorScale,
+    };
+    return assertFeatureMapPayload(payload);
+  }
+
+  /** Number of feature-map pixels (all variants, inputs and kernels). */
+  get mapPixels(): number {
+    return this.variants.reduce((total, v) => total + v.output.numel, 0);
+  }
+
+  /** The PNG mosaic at `zoom` PNG pixels per image pixel (default 3), and where each cell is. */
+  toPng(zoom = 3): { png: Buffer; layout: MosaicLayout } {
+    return mosaicPng(this, zoom);
+  }
+
+  /** A short text summary: inputs, kernels and the shapes of each variant. */
+  toText(): string {
+    const [n, , h, w] = this.inputs.shape as [number, number, number, number];
+    const k = this.kernels.length;
+    const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
+    const lines = [
+      `FeatureMapFigure: ${plural(n, "input")} × ${plural(k, "kernel")} × ${plural(this.variants.length, "variant")} (${h}x${w} inputs)`,
+      `  inputs:  ${this.labels.map((l) => (l.datasetIndex === undefined ? l.label : `#${l.datasetIndex} ${l.label}`)).join(", ")}`,
+      `  kernels: ${this.kernels.map((kk) => `${kk.name} ${kk.tensor.shape.join("x")}`).join(", ")}`,
+    ];
+    for (const v of this.variants) {
+      const { height, width } = v.arithmetic;
+      const worked = height.worked === width.worked ? height.worked : `${height.worked}; ${width.worked}`;
+      lines.push(`  ${v.title}: maps [${v.output.shape.join(", ")}]; ${worked}`);
+    }
+    lines.push(`  colour scale: ±${this.colorScale.max.toPrecision(3)} (zero = white)`);
+    return lines.join("\n");
+  }
+
+  /** Prints the text summary. */
+  toString(): string {
+    return this.toText();
+  }
+
+  /**
+   * The mime bundle: the validated JSON payload, the PNG mosaic (base64; zoom chosen for the size
+   * budget, see {@link FeatureMapsSpec.zoom}) and the text summary.
+   */
+  [MIME_BUNDLE](): MimeBundle {
+    const payload = this.toPayload();
+    const text = this.toText();
+    const bundle = (png: { png: Buffer; layout: MosaicLayout }): MimeBundle => ({
+      data: { [FEATUREMAPS_MIME_TYPE]: payload, "image/png": png.png.toString("base64"), "text/plain": text },
+      metadata: { "image/png": { width: png.layout.width, height: png.layout.height } },
+    });
+    if (this.zoom !== undefined) return bundle(this.toPng(this.zoom));
+    const budget = BUNDLE_BYTES_PER_MAP_PIXEL * this.mapPixels;
+    const fixed = byteLength(
+      JSON.stringify(bundle({ png: Buffer.alloc(0), layout: { width: 0, height: 0 } as MosaicLayout })),
+    );
+    const sizeWith = (png: Buffer) => fixed + Math.ceil(png.length / 3) * 4;
+    const smallest = this.toPng(1);
+    if (sizeWith(smallest.png) > budget) {
+      const large = this.toPng(3);
+      return bundle(sizeWith(large.png) <= SMALL_BUNDLE_BYTES ? large : smallest);
+    }
+    for (const zoom of [3, 2]) {
+      const candidate = this.toPng(zoom);
+      if (sizeWith(candidate.png) <= budget) return bundle(candidate);
+    }
+    return bundle(smallest);
+  }
+}
+
+/** UTF-8 length of a string (browser-safe). */
+function byteLength(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
+
+/**
+ * Convolves every image with every kernel under every variant (padding, stride, dilation, padding
+ * mode, including one-sided padding `{ top, bottom, left, right }`) and returns the figure.
+ *
+ * @example
+ * ```ts
+ * import { featureMaps, tensor } from "convlab";
+ * const figure = featureMaps({
+ *   images: tensor([[0, 0, 1, 1], [0, 0, 1, 1], [0, 0, 1, 1], [0, 0, 1, 1]]),
+ *   kernels: ["sobel-x", "identity"],
+ *   variants: [{ padding: 0 }, { padding: 1, stride: 2 }, { padding: { top: 1, bottom: 0, left: 1, right: 0 } }],
+ * });
+ * figure.outputShapes.map((s) => s.shape); // [[1, 2, 2, 2], [1, 2, 2, 2], [1, 2, 3, 3]]
+ * figure.variants.map((v) => v.id);        // ["p0-s1", "p1-s2", "pt1b0l1r0-s1"]
+ * figure.variants[0]!.arithmetic.height.worked; // "4 − 3 + 0 + 1 = 2"
+ * ```
+ */
+export function featureMaps(spec: FeatureMapsSpec): FeatureMapFigure {
+  return new FeatureMapFigure(spec);
+}
