@@ -1,5 +1,7 @@
 /** The CLI's building blocks, importable as `convlab/cli` (the `convlab` binary uses them). */
+export { type DataFileStatus, dataCheckReport, dataDownloadReport } from "./data.js";
 export { demoText } from "./demo.js";
+export { type FeatureMapsCommand, featureMapsCommand, parseVariants } from "./featuremaps.js";
 export { FIRST_LECTURE, type LabOptions, labCommand, PROJECT_ROOT } from "./lab.js";
 export { parseList, parsePadding, parsePair } from "./parse.js";
 export { type ShapeCommand, type ShapeReport, shapeReport } from "./shape.js";

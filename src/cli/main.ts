@@ -1,7 +1,9 @@
 /** The `convlab` command line. Each subcommand lives in its own module. */
 import { Command } from "commander";
 import { ConvLabError } from "../errors.js";
+import { dataCheckReport, dataDownloadReport } from "./data.js";
 import { demoText } from "./demo.js";
+import { type FeatureMapsCommand, featureMapsCommand } from "./featuremaps.js";
 import { FIRST_LECTURE, runLab } from "./lab.js";
 import { parseList, parsePadding, parsePair } from "./parse.js";
 import { shapeReport } from "./shape.js";
@@ -70,6 +72,47 @@ program
       });
     }
     process.exitCode = await runLab({ port, ip: options.ip, open: options.open });
+  });
+
+program
+  .command("featuremaps")
+  .description("convolve Fashion-MNIST images with named kernels under padding/stride variants")
+  .option("--split <split>", "train or test", "test")
+  .option("--index <list>", "dataset indices, e.g. 0 or 0,1,2", "0")
+  .option("--class <name>", "the first image of this class (name or label 0-9)")
+  .option("--first-of-each-class", "the first image of each of the 10 classes")
+  .option("--sample <n>", "a seeded random sample of n images")
+  .option("--seed <s>", "seed of --sample", "0")
+  .option("--kernel <list>", "kernel names, e.g. sobel-x,sobel-y (see README)", "sobel-x")
+  .option("--padding <list>", "paddings, each p | HxW | top:bottom:left:right | same | valid | tf-same", "0")
+  .option("--stride <list>", "strides, each s or HxW", "1")
+  .option("--dilation <list>", "dilations, each d or HxW", "1")
+  .option("--padding-mode <mode>", "zeros, reflect, replicate or circular", "zeros")
+  .option("--png <file>", "write the PNG mosaic here")
+  .option("--zoom <n>", "PNG pixels per image pixel for --png", "4")
+  .option("--bundle <file>", "write the whole mime bundle (JSON payload, PNG, text) here")
+  .option("--download", "download Fashion-MNIST into the user cache if no copy is found")
+  .action(async (options: FeatureMapsCommand) => {
+    const { text } = await featureMapsCommand(options);
+    process.stdout.write(`${text}\n`);
+  });
+
+const data = program.command("data").description("the Fashion-MNIST files");
+data
+  .command("check")
+  .description("report which dataset files were found, where, and whether their checksums verify")
+  .action(async () => {
+    const report = await dataCheckReport();
+    process.stdout.write(`${report.text}\n`);
+    if (!report.ok) process.exitCode = 1;
+  });
+data
+  .command("download")
+  .description("download the missing files from the upstream release into the user cache, verified")
+  .option("--dir <dir>", "download into this directory instead of the cache")
+  .option("--base-url <url>", "release URL (default: the upstream bucket)")
+  .action(async (options: { dir?: string; baseUrl?: string }) => {
+    process.stdout.write(`${await dataDownloadReport(options)}\n`);
   });
 
 try {

@@ -404,7 +404,7 @@ export class FeatureMapFigure {
       const worked = height.worked === width.worked ? height.worked : `${height.worked}; ${width.worked}`;
       lines.push(`  ${v.title}: maps [${v.output.shape.join(", ")}]; ${worked}`);
     }
-    lines.push(`  colour scale: ±${this.colorScale.max.toPrecision(3)} (zero = white)`);
+    lines.push(`  colour scale: ±${this.colorScale.max.toPrecision(3)} (0 = mid-grey in the PNG)`);
     return lines.join("\n");
   }
 
