@@ -435,7 +435,14 @@ export class FeatureMapFigure {
       const large = this.toPng(3);
       return bundle(sizeWith(large.png) <= SMALL_BUNDLE_BYTES ? large : smallest);
     }
-    for (const zoom of [3, 2]) {
+    // A larger zoom costs at least ~1.3× (zoom 2) and ~1.6× (zoom 3) the zoom-1 PNG (measured by
+    // bench/figure.ts); encode it only when there is room for that.
+    const room = (budget - fixed) / (Math.ceil(smallest.png.length / 3) * 4);
+    for (const [zoom, growth] of [
+      [3, 1.6],
+      [2, 1.3],
+    ] as const) {
+      if (room < growth) continue;
       const candidate = this.toPng(zoom);
       if (sizeWith(candidate.png) <= budget) return bundle(candidate);
     }
