@@ -79,6 +79,7 @@ export { ConvLabError, type ConvLabErrorCategory, type ConvLabErrorDetails } fro
 // Feature-map figures: what every lecture cell displays.
 export {
   BACKGROUND_GRAY,
+  INPUT_LEVELS,
   inputGray,
   MAP_LEVELS,
   mapGray,

@@ -1,7 +1,7 @@
 /**
  * The grey levels of the PNG mosaic. The PNG is greyscale because colour does not fit the size
  * budget (≤ 2 bytes per feature-map pixel for the whole bundle; bench/figure.ts measures it):
- * - input pixels: black (0 or less) to white (1 or more);
+ * - input pixels: black (0 or less) to white (1 or more), in {@link INPUT_LEVELS} levels;
  * - kernels and feature maps: a zero-centred scale, black = −limit, mid-grey 128 = 0,
  *   white = +limit, in {@link MAP_LEVELS} steps per side (posterized: it compresses far better);
  * - padding cells: a checkerboard of the padded value's grey and its inverse.
@@ -9,6 +9,8 @@
 
 /** Grey steps per side of zero on the map scale (33 grey levels in all). */
 export const MAP_LEVELS = 16;
+/** Grey levels of input pixels (posterized a little: it saves PNG bytes, invisibly). */
+export const INPUT_LEVELS = 64;
 /** The grey of a zero map value. */
 export const ZERO_GRAY = 128;
 /** The mosaic's background (distinct from every map's zero and extremes). */
@@ -35,18 +37,19 @@ export function mapGray(value: number, limit: number): number {
 }
 
 /**
- * The grey of an input pixel: `low` is black, `high` is white (clamped), 0–255.
+ * The grey of an input pixel: `low` is black, `high` is white (clamped), in {@link INPUT_LEVELS} levels of 0–255.
  *
  * @example
  * ```ts
  * import { inputGray } from "convlab";
  * inputGray(1, 0, 1);   // 255
- * inputGray(0.5, 0, 1); // 128
+ * inputGray(0.5, 0, 1); // 130
  * ```
  */
 export function inputGray(value: number, low: number, high: number): number {
   const t = high > low ? Math.max(0, Math.min(1, (value - low) / (high - low))) : 0;
-  return Math.round(255 * t);
+  const steps = INPUT_LEVELS - 1;
+  return Math.round((Math.round(t * steps) * 255) / steps);
 }
 
 /**
