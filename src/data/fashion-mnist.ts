@@ -111,6 +111,7 @@ export class FashionMnist {
         parameter: "index",
         value: index,
         rule: `must be an integer in [0, ${this.count - 1}] (the ${this.split} split has ${this.count} images)`,
+        fix: `use an index from 0 to ${this.count - 1}`,
         category: "argument",
       });
     }
@@ -163,6 +164,7 @@ export class FashionMnist {
         parameter: "sample",
         value: n,
         rule: `must be an integer in [0, ${this.count}]`,
+        fix: "for example sample: 8",
         category: "argument",
       });
     }
@@ -244,6 +246,7 @@ export async function loadFashionMnist(
       parameter: "split",
       value: split,
       rule: "must be 'train' or 'test'",
+      fix: "use loadFashionMnist('test') (10 000 images) or loadFashionMnist('train') (60 000)",
       category: "argument",
     });
   }
@@ -303,7 +306,11 @@ export async function loadFashionMnistFiles(
   }
   for (let i = 0; i < labelCount; i++) {
     if (labelFile.data[i]! > 9) {
-      throw dataFileError(pathOf(labels), `label ${labelFile.data[i]} at index ${i} is not a class 0–9`);
+      throw dataFileError(
+        pathOf(labels),
+        `label ${labelFile.data[i]} at index ${i} is not a class 0–9`,
+        "this is not a Fashion-MNIST labels file; replace it with the original",
+      );
     }
   }
   return new FashionMnist(split, imageFile.data, labelFile.data, { images, labels });

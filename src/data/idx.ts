@@ -103,7 +103,11 @@ function parseHeader(path: string, head: Uint8Array, expect: IdxExpectation): Id
   }
   const dataLength = dims.reduce((a, b) => a * b, 1);
   if (dataLength > 0x7fffffff) {
-    throw dataFileError(path, `the header promises ${dataLength} bytes of data, more than ConvLab can hold`);
+    throw dataFileError(
+      path,
+      `the header promises ${dataLength} bytes of data, more than ConvLab can hold`,
+      "the header is corrupt or this is not a Fashion-MNIST file; replace it with the original",
+    );
   }
   return { magic, dims, headerLength, dataLength };
 }
@@ -169,7 +173,11 @@ export async function readIdx(path: string, expect: IdxExpectation): Promise<Idx
     if (gzipped && code?.startsWith("Z_")) {
       throw dataFileError(path, gzipFault(error), "the download or copy was cut short; fetch the file again");
     }
-    throw dataFileError(path, `cannot be read (${error instanceof Error ? error.message : String(error)})`);
+    throw dataFileError(
+      path,
+      `cannot be read (${error instanceof Error ? error.message : String(error)})`,
+      "check the file's permissions, or run `npx convlab data check`",
+    );
   }
   if (!header || !data) {
     throw dataFileError(

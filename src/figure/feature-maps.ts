@@ -133,6 +133,7 @@ function toInputs(images: FigureImages): { tensor: Tensor; labels: FigureImageLa
       parameter: "images",
       value: labels.length,
       rule: `needs one label per image: the tensor has ${n} images but ${labels.length} labels`,
+      fix: "give images: { tensor, images } with one { label } per image",
       category: "argument",
     });
   }
@@ -150,6 +151,7 @@ function toKernel(kernel: FigureKernel, index: number): NamedKernel {
         parameter: `kernels[${index}]`,
         value: [...shape],
         rule: "a kernel must be a [kh, kw] (or [1, 1, kh, kw]) tensor",
+        fix: "pass one 2-D kernel, e.g. tensor([[1, -1]]), or a name like 'sobel-x'",
         category: "shape",
       });
     }
