@@ -77,8 +77,18 @@ function activate(
     execute: () => openNotebook(app, settings.homeworkNotebooks[0] ?? ""),
   });
 
-  launcher?.add({ command: CommandIds.openLecture, category: "ConvLab", rank: 0 });
-  launcher?.add({ command: CommandIds.openHomework, category: "ConvLab", rank: 1 });
+  launcher?.add({
+    command: CommandIds.openLecture,
+    category: "ConvLab",
+    rank: 0,
+    args: { isLauncher: true },
+  });
+  launcher?.add({
+    command: CommandIds.openHomework,
+    category: "ConvLab",
+    rank: 1,
+    args: { isLauncher: true },
+  });
 
   let paletteItems: IDisposable[] = [];
   const updatePalette = () => {
