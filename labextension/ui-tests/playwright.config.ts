@@ -5,7 +5,10 @@
  * tests/kernel-*.spec.ts need the ConvLab kernel (another branch); they are left out of the run
  * until it is merged: set CONVLAB_UI_KERNEL=1 to include them.
  */
-import baseConfig from "@jupyterlab/galata/lib/playwright-config.js";
+import galataConfig from "@jupyterlab/galata/lib/playwright-config.js";
+
+// a CommonJS module.exports object: its type is seen through the default import
+const baseConfig = galataConfig as unknown as { use: Record<string, unknown> } & Record<string, unknown>;
 
 const withKernelTests = process.env.CONVLAB_UI_KERNEL === "1";
 

@@ -45,7 +45,10 @@ describe("installLabextension", () => {
     });
     expect(run.status).toBe(0);
     const escape = String.fromCharCode(27);
-    const output = `${run.stdout}${run.stderr}`.split(escape).join("").replace(/\[[0-9;]*m/g, "");
+    const output = `${run.stdout}${run.stderr}`
+      .split(escape)
+      .join("")
+      .replace(/\[[0-9;]*m/g, "");
     expect(output).toContain(join(prefix, "share", "jupyter", "labextensions"));
     expect(output).toMatch(/convlab-labextension v0\.1\.0 enabled\s+OK/);
   });
