@@ -44,9 +44,9 @@ describe("installLabextension", () => {
       encoding: "utf8",
     });
     expect(run.status).toBe(0);
-    const escape = String.fromCharCode(27);
+    const esc = String.fromCharCode(27);
     const output = `${run.stdout}${run.stderr}`
-      .split(escape)
+      .split(esc)
       .join("")
       .replace(/\[[0-9;]*m/g, "");
     expect(output).toContain(join(prefix, "share", "jupyter", "labextensions"));
