@@ -155,11 +155,17 @@ export class PlotView {
       return;
     }
     this.plotted = true;
+    const fontColorGiven =
+      isPlainObject(this.figure.layout.font) && typeof this.figure.layout.font.color === "string";
     this.stopThemeWatch = watchTheme(() => {
       if (!this.plotted || this.disposed) return;
-      const next = withTheme({}, currentTheme(this.node), this.explicit);
-      delete next.autosize;
-      void this.plotly.relayout(this.node, next);
+      const theme = currentTheme(this.node);
+      // attribute paths, so the figure's own font size and family survive the theme change
+      const update: PlotlyLayout = {};
+      if (!this.explicit.has("paper_bgcolor")) update.paper_bgcolor = theme.paper;
+      if (!this.explicit.has("plot_bgcolor")) update.plot_bgcolor = theme.plot;
+      if (!fontColorGiven) update["font.color"] = theme.font;
+      void this.plotly.relayout(this.node, update);
     });
     this.resizeObserver = new ResizeObserver(() => {
       cancelAnimationFrame(this.frame);

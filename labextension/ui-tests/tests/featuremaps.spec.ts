@@ -141,6 +141,23 @@ test.describe("feature maps", () => {
     await expect(figure.locator(".convlab-fm-plot g.hm")).toHaveCount(3);
   });
 
+  test("frees plotly when the output is cleared", async ({ page }) => {
+    const figure = await openFigureNotebook(page, "featuremaps-64.ipynb");
+    const plot = await figure.locator(".convlab-fm-plot").elementHandle();
+    expect(await plot?.evaluate((node) => "_fullLayout" in node && "data" in node)).toBe(true);
+    await page.evaluate(async () => {
+      const app = (
+        window as unknown as { jupyterapp: { commands: { execute(id: string): Promise<unknown> } } }
+      ).jupyterapp;
+      await app.commands.execute("notebook:clear-all-cell-outputs");
+    });
+    await expect(page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .convlab-featuremaps")).toHaveCount(0);
+    // Plotly.purge removes its state from the graph div
+    expect(
+      await plot?.evaluate((node) => "_fullLayout" in node || "data" in node || "_context" in node),
+    ).toBe(false);
+  });
+
   test("resizes with the panel", async ({ page }) => {
     const figure = await openFigureNotebook(page, "featuremaps-64.ipynb");
     const width = () =>
@@ -218,5 +235,17 @@ test.describe("plain plotly plots", () => {
     await expect(plot).toHaveAttribute("aria-label", "Output size per layer: 1 trace (scatter)");
     await expect(plot.locator(".scatterlayer .trace")).toHaveCount(1);
     await expect(plot.locator(".gtitle")).toHaveText("Output size per layer");
+    await page.theme.setDarkTheme();
+    const layoutColor = await page.evaluate(() =>
+      getComputedStyle(document.body).getPropertyValue("--jp-layout-color0").trim(),
+    );
+    await expect
+      .poll(() =>
+        plot.evaluate(
+          (node) => (node as unknown as { _fullLayout: { paper_bgcolor: string } })._fullLayout.paper_bgcolor,
+        ),
+      )
+      .toBe(layoutColor);
+    await page.theme.setLightTheme();
   });
 });
