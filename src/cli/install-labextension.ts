@@ -37,7 +37,7 @@ export function defaultLabextensionSource(): string {
  *
  * @example
  * ```ts
- * import { labextensionInstallDir } from "convlab";
+ * import { labextensionInstallDir } from "./install-labextension.js";
  * labextensionInstallDir("/opt/venv"); // "/opt/venv/share/jupyter/labextensions/convlab-labextension"
  * ```
  */
@@ -73,7 +73,7 @@ function countFiles(dir: string): number {
  *
  * @example
  * ```ts
- * import { installLabextension } from "convlab";
+ * import { installLabextension } from "./install-labextension.js";
  * const installed = installLabextension({ prefix: ".venv" });
  * console.log(`${installed.name} ${installed.version} -> ${installed.directory}`);
  * // then: .venv/bin/jupyter labextension list  ->  convlab-labextension v0.1.0 enabled OK

@@ -114,7 +114,7 @@ export class FeatureMapView {
       button.className = "convlab-fm-variant jp-Button";
       button.textContent = variant.title;
       button.dataset.variantIndex = String(index);
-      button.addEventListener("click", () => void this.selectVariant(index));
+      button.addEventListener("click", () => this.guard(this.selectVariant(index)));
       this.buttons.push(button);
       toolbar.append(button);
     });
@@ -164,11 +164,14 @@ export class FeatureMapView {
       this.theme = currentTheme(this.node);
       this.node.dataset.theme = this.theme.dark ? "dark" : "light";
       await this.draw();
-      this.stopThemeWatch = watchTheme(() => void this.applyTheme());
+      this.stopThemeWatch = watchTheme(() => this.guard(this.applyTheme()));
       this.resizeObserver = new ResizeObserver(() => {
         cancelAnimationFrame(this.resizeFrame);
         this.resizeFrame = requestAnimationFrame(() => {
-          if (this.plotted && !this.disposed) void this.plotly.Plots.resize(this.plotNode);
+          // plotly rejects resizing a hidden plot (a background tab); it resizes when shown again
+          if (this.plotted && !this.disposed && this.plotNode.offsetWidth > 0) {
+            this.plotly.Plots.resize(this.plotNode)?.catch(() => undefined);
+          }
         });
       });
       this.resizeObserver.observe(this.plotNode);
@@ -204,6 +207,14 @@ export class FeatureMapView {
 
   get isDisposed(): boolean {
     return this.disposed;
+  }
+
+  /** Interaction errors end up in the figure's note, never as an uncaught rejection. */
+  private guard(work: Promise<void>): void {
+    work.catch((error: unknown) => {
+      this.note.setAttribute("role", "alert");
+      this.note.textContent = `ConvLab could not update the figure: ${error instanceof Error ? error.message : String(error)}`;
+    });
   }
 
   private enqueue(task: () => Promise<void>): Promise<void> {
@@ -470,7 +481,7 @@ export class FeatureMapView {
     if (point?.curveNumber !== 3 || !this.grid) return;
     const cell = cellAt(this.grid, Math.round(point.x), Math.round(point.y));
     if (!cell) return;
-    void this.showCursor(cell);
+    this.guard(this.showCursor(cell));
   }
 
   private async moveCursor(cursor: Cursor): Promise<void> {
@@ -518,7 +529,7 @@ export class FeatureMapView {
     event.preventDefault();
     event.stopPropagation();
     this.buttons[target]?.focus();
-    void this.selectVariant(target);
+    this.guard(this.selectVariant(target));
   }
 
   private onPlotKey(event: KeyboardEvent): void {
@@ -550,7 +561,7 @@ export class FeatureMapView {
     }
     event.preventDefault();
     event.stopPropagation();
-    void this.showCursor(next);
+    this.guard(this.showCursor(next));
   }
 
   private applyTheme(): Promise<void> {

@@ -165,12 +165,14 @@ export class PlotView {
       if (!this.explicit.has("paper_bgcolor")) update.paper_bgcolor = theme.paper;
       if (!this.explicit.has("plot_bgcolor")) update.plot_bgcolor = theme.plot;
       if (!fontColorGiven) update["font.color"] = theme.font;
-      void this.plotly.relayout(this.node, update);
+      this.plotly.relayout(this.node, update).catch(() => undefined);
     });
     this.resizeObserver = new ResizeObserver(() => {
       cancelAnimationFrame(this.frame);
       this.frame = requestAnimationFrame(() => {
-        if (this.plotted && !this.disposed) void this.plotly.Plots.resize(this.node);
+        if (this.plotted && !this.disposed && this.node.offsetWidth > 0) {
+          this.plotly.Plots.resize(this.node)?.catch(() => undefined);
+        }
       });
     });
     this.resizeObserver.observe(this.node);
