@@ -5,6 +5,14 @@ export default defineConfig({
     projects: [
       { test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
       { test: { name: "conformance", include: ["test/conformance/**/*.test.ts"] } },
+      { test: { name: "labextension", include: ["labextension/test/unit/**/*.test.ts"] } },
+      {
+        test: {
+          name: "labextension-install",
+          include: ["labextension/test/install/**/*.test.ts"],
+          testTimeout: 60_000,
+        },
+      },
     ],
   },
 });

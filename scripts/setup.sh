@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ConvLab setup: installs everything the project needs on a fresh machine, idempotently.
 # Each stage records a stamp of its inputs and is skipped when nothing changed, so a second
-# run is fast. Stages: Fashion-MNIST (Debian package) -> npm packages -> TypeScript build.
+# run is fast. Stages: Fashion-MNIST (Debian package) -> npm packages -> TypeScript build ->
+# Chromium (apt) -> JupyterLab venv -> JupyterLab extension build.
 #
 #   scripts/setup.sh            all stages
 #   CONVLAB_SETUP_QUIET=1 ...   less output
@@ -73,7 +74,58 @@ stage_build() {
   stamp_save build $inputs
 }
 
+# Debian's Chromium drives the UI tests and the render benchmark (Playwright never downloads one).
+stage_chromium() {
+  if [ -x /usr/bin/chromium ]; then
+    say "chromium present"
+    return
+  fi
+  say "installing chromium (apt-get)"
+  if [ "$(id -u)" != 0 ]; then
+    echo "setup: /usr/bin/chromium is missing; install it with: sudo apt-get install -y chromium" >&2
+    exit 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+}
+
+# The project venv with JupyterLab 4 (pinned in requirements-lab.txt) for the UI tests.
+stage_venv_lab() {
+  if stamp_ok venv-lab requirements-lab.txt && [ -x .venv/bin/jupyter ]; then
+    say "JupyterLab venv up to date"
+    return
+  fi
+  say "installing JupyterLab into .venv (pip, requirements-lab.txt)"
+  [ -x .venv/bin/python ] || python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-lab.txt
+  # The venv sits inside this "type": "module" package; JupyterLab's bundled CommonJS helpers
+  # (jupyter_builder/yarn.js) must not inherit that, or `jupyter lab` prints yarn errors.
+  echo '{ "type": "commonjs" }' > .venv/package.json
+  stamp_save venv-lab requirements-lab.txt
+}
+
+# The prebuilt JupyterLab extension (labextension/convlab_labextension).
+stage_labextension() {
+  local inputs
+  inputs=$(find labextension/src labextension/style labextension/schema labextension/scripts -type f -not -path "*/generated/*" | sort)
+  # shellcheck disable=SC2086
+  inputs="$inputs labextension/package.json labextension/tsconfig.json package-lock.json schema/featuremaps.v1.schema.json"
+  # shellcheck disable=SC2086
+  if stamp_ok labextension $inputs && [ -f labextension/convlab_labextension/package.json ] && [ -f labextension/src/generated/featuremaps-validator.js ]; then
+    say "JupyterLab extension up to date"
+    return
+  fi
+  say "building the JupyterLab extension (npm run build -w labextension)"
+  npm run --silent build -w labextension >/dev/null
+  # shellcheck disable=SC2086
+  stamp_save labextension $inputs
+}
+
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 stage_dataset
 stage_npm
 stage_build
+stage_chromium
+stage_venv_lab
+stage_labextension
 say "done"

@@ -4,7 +4,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-echo "== typecheck" && npx tsc -p tsconfig.json --noEmit
+echo "== typecheck" && npx tsc -p tsconfig.json --noEmit && npx tsc -p labextension/tsconfig.json --noEmit && npx tsc -p labextension/tsconfig.tools.json
 echo "== lint" && npx biome check .
 echo "== unit and conformance tests"
 npx vitest run --reporter=default --reporter=./test/support/count-reporter.ts
+echo "== JupyterLab extension UI tests (galata: real JupyterLab 4, Debian Chromium)"
+npm run --silent test:ui -w labextension

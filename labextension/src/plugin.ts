@@ -1,0 +1,141 @@
+/**
+ * The ConvLab JupyterFrontEnd plugin: registers the two safe mime renderers (reading the
+ * settings live), a "ConvLab" launcher card and command-palette entries that open the course's
+ * lecture and homework notebooks (paths from the settings).
+ */
+import type { JupyterFrontEnd, JupyterFrontEndPlugin } from "@jupyterlab/application";
+import { ICommandPalette, showErrorMessage } from "@jupyterlab/apputils";
+import { ILauncher } from "@jupyterlab/launcher";
+import { IRenderMimeRegistry } from "@jupyterlab/rendermime";
+import { ISettingRegistry } from "@jupyterlab/settingregistry";
+import { LabIcon } from "@jupyterlab/ui-components";
+import type { IDisposable } from "@lumino/disposable";
+import { rendererFactories } from "./renderers.js";
+import { type ConvLabSettings, DEFAULT_SETTINGS, PLUGIN_ID, readSettings } from "./settings.js";
+
+const ICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><g class="jp-icon3" fill="#616161">
+<rect x="2" y="2" width="9" height="9" rx="1"/><rect x="13" y="2" width="9" height="9" rx="1" opacity=".6"/>
+<rect x="2" y="13" width="9" height="9" rx="1" opacity=".6"/><rect x="13" y="13" width="9" height="9" rx="1" opacity=".3"/>
+</g></svg>`;
+
+export const convlabIcon = new LabIcon({ name: "convlab:icon", svgstr: ICON_SVG });
+
+/** Command ids. */
+export const CommandIds = {
+  openNotebook: "convlab:open-notebook",
+  openLecture: "convlab:open-lecture",
+  openHomework: "convlab:open-homework",
+} as const;
+
+const PALETTE_CATEGORY = "ConvLab";
+
+function fileName(path: string): string {
+  return path.split("/").pop() ?? path;
+}
+
+async function openNotebook(app: JupyterFrontEnd, path: string): Promise<void> {
+  try {
+    await app.serviceManager.contents.get(path, { content: false });
+  } catch {
+    await showErrorMessage(
+      "ConvLab notebook not found",
+      `There is no notebook at "${path}" (relative to the server root). Set the paths under Settings → Settings Editor → ConvLab, or start JupyterLab in the ConvLab project folder.`,
+    );
+    return;
+  }
+  await app.commands.execute("docmanager:open", { path, factory: "Notebook" });
+}
+
+function activate(
+  app: JupyterFrontEnd,
+  rendermime: IRenderMimeRegistry,
+  settingRegistry: ISettingRegistry | null,
+  launcher: ILauncher | null,
+  palette: ICommandPalette | null,
+): void {
+  let settings: ConvLabSettings = DEFAULT_SETTINGS;
+  for (const factory of rendererFactories(() => settings)) {
+    rendermime.addFactory(factory, factory.defaultRank);
+  }
+
+  app.commands.addCommand(CommandIds.openNotebook, {
+    label: (args) => `Open ${fileName(String(args.path ?? "notebook"))}`,
+    caption: (args) => `Open the ConvLab notebook ${String(args.path ?? "")}`,
+    icon: convlabIcon,
+    execute: (args) => openNotebook(app, String(args.path ?? "")),
+  });
+  app.commands.addCommand(CommandIds.openLecture, {
+    label: (args) => (args.isLauncher ? "ConvLab" : "Open the ConvLab lecture notebook"),
+    caption: "Open the lecture notebook on padding and stride",
+    icon: convlabIcon,
+    execute: () => openNotebook(app, settings.lectureNotebooks[0] ?? ""),
+  });
+  app.commands.addCommand(CommandIds.openHomework, {
+    label: (args) => (args.isLauncher ? "ConvLab homework" : "Open the ConvLab homework notebook"),
+    caption: "Open the homework notebook on padding and stride",
+    icon: convlabIcon,
+    execute: () => openNotebook(app, settings.homeworkNotebooks[0] ?? ""),
+  });
+
+  launcher?.add({
+    command: CommandIds.openLecture,
+    category: "ConvLab",
+    rank: 0,
+    args: { isLauncher: true },
+  });
+  launcher?.add({
+    command: CommandIds.openHomework,
+    category: "ConvLab",
+    rank: 1,
+    args: { isLauncher: true },
+  });
+
+  let paletteItems: IDisposable[] = [];
+  const updatePalette = () => {
+    if (!palette) return;
+    for (const item of paletteItems) item.dispose();
+    paletteItems = [
+      ...settings.lectureNotebooks.map((path) =>
+        palette.addItem({
+          command: CommandIds.openNotebook,
+          category: `${PALETTE_CATEGORY} lecture`,
+          args: { path },
+        }),
+      ),
+      ...settings.homeworkNotebooks.map((path) =>
+        palette.addItem({
+          command: CommandIds.openNotebook,
+          category: `${PALETTE_CATEGORY} homework`,
+          args: { path },
+        }),
+      ),
+    ];
+  };
+  updatePalette();
+
+  if (settingRegistry) {
+    settingRegistry
+      .load(PLUGIN_ID)
+      .then((loaded) => {
+        const apply = () => {
+          settings = readSettings(loaded.composite as Record<string, unknown>);
+          updatePalette();
+        };
+        apply();
+        loaded.changed.connect(apply);
+      })
+      .catch((reason: unknown) => {
+        console.error(`ConvLab: could not load settings for ${PLUGIN_ID}; using defaults.`, reason);
+      });
+  }
+}
+
+/** The ConvLab plugin. */
+export const convlabPlugin: JupyterFrontEndPlugin<void> = {
+  id: PLUGIN_ID,
+  description: "ConvLab feature-map renderers, launcher card, course notebook commands and settings.",
+  autoStart: true,
+  requires: [IRenderMimeRegistry],
+  optional: [ISettingRegistry, ILauncher, ICommandPalette],
+  activate,
+};

@@ -1,0 +1,99 @@
+/**
+ * The notebooks the UI tests open: their outputs carry fixture payloads (test/fixtures), as a
+ * ConvLab kernel's display_data would. None is signed, so JupyterLab opens them untrusted.
+ */
+import { FEATUREMAPS_MIME, hostilePayload, makePayload } from "../test/fixtures/payloads.js";
+
+type Output = Record<string, unknown>;
+
+function display(data: Record<string, unknown>): Output {
+  return { output_type: "display_data", data, metadata: {} };
+}
+
+function figure(payload: Record<string, unknown>): Output {
+  return display({ [FEATUREMAPS_MIME]: payload, "text/plain": "<ConvLab feature maps>" });
+}
+
+function notebook(cells: { source: string; outputs: Output[] }[]) {
+  return {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {
+      kernelspec: { name: "python3", display_name: "Python 3 (ipykernel)", language: "python" },
+      language_info: { name: "python" },
+    },
+    cells: cells.map((cell, index) => ({
+      id: `cell-${index}`,
+      cell_type: "code",
+      execution_count: index + 1,
+      metadata: {},
+      source: cell.source,
+      outputs: cell.outputs,
+    })),
+  };
+}
+
+/** A payload that breaks the schema: 12-bit maps. */
+export function malformedSchemaPayload(): Record<string, unknown> {
+  const payload = makePayload({ inputs: 1, kernels: 2, size: 10 }) as {
+    variants: { maps: { bits: number } }[];
+  };
+  (payload.variants[0] as { maps: { bits: number } }).maps.bits = 12;
+  return payload as unknown as Record<string, unknown>;
+}
+
+/** A schema-valid payload whose output size contradicts the arithmetic. */
+export function inconsistentPayload(): Record<string, unknown> {
+  const payload = makePayload({ inputs: 1, kernels: 2, size: 10 }) as {
+    variants: { height: { output: number } }[];
+  };
+  (payload.variants[0] as { height: { output: number } }).height.output = 99;
+  return payload as unknown as Record<string, unknown>;
+}
+
+/** Path → notebook JSON. */
+export function fixtureNotebooks(): Record<string, unknown> {
+  return {
+    "featuremaps-64.ipynb": notebook([
+      { source: "figure(8 inputs × 8 kernels)", outputs: [figure(makePayload({ inputs: 8, kernels: 8 }))] },
+    ]),
+    "featuremaps-1.ipynb": notebook([
+      { source: "figure(1 input × 1 kernel)", outputs: [figure(makePayload({ inputs: 1, kernels: 1 }))] },
+    ]),
+    "featuremaps-512.ipynb": notebook([
+      { source: "figure(8 inputs × 64 kernels)", outputs: [figure(makePayload({ inputs: 8, kernels: 64 }))] },
+    ]),
+    "hostile.ipynb": notebook([{ source: "figure(hostile strings)", outputs: [figure(hostilePayload())] }]),
+    "malformed.ipynb": notebook([
+      { source: "figure(bad bits)", outputs: [figure(malformedSchemaPayload())] },
+      { source: "figure(bad arithmetic)", outputs: [figure(inconsistentPayload())] },
+      { source: "figure(good)", outputs: [figure(makePayload({ inputs: 1, kernels: 2, size: 10 }))] },
+    ]),
+    "plot.ipynb": notebook([
+      {
+        source: "output size per layer",
+        outputs: [
+          display({
+            "application/vnd.plotly.v1+json": {
+              data: [
+                {
+                  type: "scatter",
+                  mode: "lines+markers",
+                  name: "height",
+                  x: [0, 1, 2, 3],
+                  y: [28, 28, 14, 7],
+                },
+              ],
+              layout: { title: { text: "Output size per layer" }, xaxis: { title: { text: "layer" } } },
+            },
+            "text/plain": "<plot>",
+          }),
+        ],
+      },
+    ]),
+    "notebooks/lecture/padding-and-stride.ipynb": notebook([
+      { source: "lecture", outputs: [figure(makePayload({ inputs: 1, kernels: 4 }))] },
+    ]),
+    "notebooks/homework/padding-and-stride.ipynb": notebook([{ source: "homework", outputs: [] }]),
+  };
+}

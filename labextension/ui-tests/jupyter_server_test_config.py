@@ -1,0 +1,7 @@
+"""Jupyter server configuration for ConvLab's galata UI tests (never for production)."""
+
+from jupyterlab.galata import configure_jupyter_server
+
+configure_jupyter_server(c)  # noqa: F821 (c is the traitlets config object)
+c.ServerApp.allow_root = True  # noqa: F821 (CI and the dev machines run as root)
+c.ServerApp.ip = "127.0.0.1"  # noqa: F821
