@@ -109,9 +109,9 @@ stage_labextension() {
   local inputs
   inputs=$(find labextension/src labextension/style labextension/schema labextension/scripts -type f -not -path "*/generated/*" | sort)
   # shellcheck disable=SC2086
-  inputs="$inputs labextension/package.json labextension/tsconfig.json package-lock.json schema/featuremaps.v1.schema.json"
+  inputs="$inputs labextension/package.json labextension/tsconfig.json package-lock.json $(find src/figure -type f | sort)"
   # shellcheck disable=SC2086
-  if stamp_ok labextension $inputs && [ -f labextension/convlab_labextension/package.json ] && [ -f labextension/src/generated/featuremaps-validator.js ]; then
+  if stamp_ok labextension $inputs && [ -f labextension/convlab_labextension/package.json ]; then
     say "JupyterLab extension up to date"
     return
   fi

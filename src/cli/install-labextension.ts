@@ -37,7 +37,7 @@ export function defaultLabextensionSource(): string {
  *
  * @example
  * ```ts
- * import { labextensionInstallDir } from "./install-labextension.js";
+ * import { labextensionInstallDir } from "convlab/cli";
  * labextensionInstallDir("/opt/venv"); // "/opt/venv/share/jupyter/labextensions/convlab-labextension"
  * ```
  */
@@ -73,10 +73,13 @@ function countFiles(dir: string): number {
  *
  * @example
  * ```ts
- * import { installLabextension } from "./install-labextension.js";
- * const installed = installLabextension({ prefix: ".venv" });
- * console.log(`${installed.name} ${installed.version} -> ${installed.directory}`);
- * // then: .venv/bin/jupyter labextension list  ->  convlab-labextension v0.1.0 enabled OK
+ * import { mkdtempSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { installLabextension } from "convlab/cli";
+ * const installed = installLabextension({ prefix: mkdtempSync(join(tmpdir(), "convlab-prefix-")) });
+ * installed.name; // "convlab-labextension"
+ * // then: <prefix>/bin/jupyter labextension list  ->  convlab-labextension v0.1.0 enabled OK
  * ```
  */
 export function installLabextension(options: InstallLabextensionOptions): InstalledLabextension {

@@ -1,19 +1,19 @@
 /**
- * The one module through which the renderer reads a feature-map payload: schema validation
- * (Ajv standalone code compiled from schema/featuremaps.v1.schema.json), consistency and size
- * checks, and lazy decoding of the quantized arrays.
- *
- * When src/figure/validate.ts and src/figure/payload.ts (the producer side) are merged, point
- * the imports below at them; the renderer only uses what this module exports.
+ * The one module through which the renderer reads a feature-map payload. Validation and decoding
+ * are the producer's own (src/figure/validate.ts and src/figure/payload.ts, compiled to dist/):
+ * one validator on both sides of the wire. Arrays are decoded lazily, on first use.
  */
-import validateSchema from "../generated/featuremaps-validator.js";
-import { checkConsistency } from "./check.js";
-import { decodeQuantized } from "./decode.js";
-import type { FeatureMapsPayload, Variant } from "./types.js";
+import { decodeBase64, dequantize } from "../../../dist/figure/payload.js";
+import { validateFeatureMapPayload } from "../../../dist/figure/validate.js";
+import type { FeatureMapsPayload, QuantizedArray, Variant } from "./types.js";
 
-export { checkConsistency, expectedOutputSize, MAX_TOTAL_BASE64 } from "./check.js";
-export { decodeBase64, decodeQuantized, elementCount } from "./decode.js";
 export type * from "./types.js";
+export { decodeBase64 };
+
+/** Decodes a quantized array to numbers (value = offset + scale · q). */
+export function decodeQuantized(array: QuantizedArray): Float32Array {
+  return dequantize(array);
+}
 
 /** The mime type this payload travels under. */
 export const FEATUREMAPS_MIME = "application/vnd.convlab.featuremaps.v1+json";
@@ -70,24 +70,9 @@ export type ValidationResult =
   | { readonly ok: true; readonly figure: FeatureMapsFigure }
   | { readonly ok: false; readonly problems: readonly string[] };
 
-function describeSchemaError(error: {
-  instancePath: string;
-  message?: string;
-  params: Record<string, unknown>;
-}): string {
-  const where = error.instancePath === "" ? "the payload" : error.instancePath;
-  const extra =
-    typeof error.params.additionalProperty === "string"
-      ? ` (${JSON.stringify(error.params.additionalProperty).slice(0, 80)})`
-      : Array.isArray(error.params.allowedValues)
-        ? ` (${error.params.allowedValues.map((v) => JSON.stringify(v)).join(", ")})`
-        : "";
-  return `${where} ${error.message ?? "is invalid"}${extra}`;
-}
-
 /**
- * Validates untrusted data as a feature-map payload: schema (with its size limits), then the
- * cross-field consistency checks. Never throws.
+ * Validates untrusted data as a feature-map payload with ConvLab's validator (schema with its
+ * size limits, then the rules a schema cannot express). Never throws.
  *
  * @example
  * ```ts
@@ -97,19 +82,9 @@ function describeSchemaError(error: {
  */
 export function validateFeatureMaps(data: unknown): ValidationResult {
   try {
-    if (!validateSchema(data)) {
-      const errors = validateSchema.errors ?? [];
-      return {
-        ok: false,
-        problems:
-          errors.length > 0 ? errors.map(describeSchemaError) : ["the payload does not match the schema"],
-      };
-    }
-    const payload = data as FeatureMapsPayload;
-    const problems = checkConsistency(payload);
-    return problems.length > 0
-      ? { ok: false, problems }
-      : { ok: true, figure: new FeatureMapsFigure(payload) };
+    const verdict = validateFeatureMapPayload(data);
+    if (verdict.valid) return { ok: true, figure: new FeatureMapsFigure(verdict.payload) };
+    return { ok: false, problems: verdict.issues.map((issue) => `${issue.path} ${issue.message}`) };
   } catch (error) {
     return { ok: false, problems: [`the payload could not be checked: ${String(error)}`] };
   }
