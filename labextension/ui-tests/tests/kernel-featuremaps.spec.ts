@@ -1,26 +1,21 @@
 /**
  * Kernel-driven UI test: a notebook on the ConvLab kernel computes feature maps and the figure
- * renders. It needs the ConvLab kernel (`convlab install`, kernel helper's branch) and the
- * producer (src/figure FeatureMapFigure), neither on main yet, so playwright.config.ts leaves
- * this file out of the run unless CONVLAB_UI_KERNEL=1.
- *
- * At merge: check KERNEL_NAME and FIGURE_CELL against the kernel and producer as merged, install
- * the kernelspec into the test prefix in start-jupyter.sh, and switch it on in scripts/test.sh.
+ * renders (the kernelspec is installed into the test prefix by prepare.ts).
  */
 import { expect, test } from "@jupyterlab/galata";
 import { plotState } from "./helpers.js";
 
-/** The ConvLab kernelspec name (assumed; see the kernel branch). */
+/** The ConvLab kernelspec name. */
 const KERNEL_NAME = process.env.CONVLAB_KERNEL_NAME ?? "convlab";
 
 /**
  * A cell that computes the lecture's three variants on 8 synthetic 28×28 images with 8 kernels
- * and displays the figure (producer API assumed from the design: see src/figure at merge).
+ * and displays the figure; it imports from "convlab" explicitly, which must work from any directory.
  */
-const FIGURE_CELL = `import { FeatureMapFigure, randn } from "convlab";
+const FIGURE_CELL = `import { featureMaps, randn } from "convlab";
 const images = randn([8, 1, 28, 28], { seed: 1 });
-const kernels = randn([8, 1, 3, 3], { seed: 2 });
-new FeatureMapFigure({ title: "kernel test", images, kernels,
+const kernels = Array.from({ length: 8 }, (_, i) => randn([3, 3], { seed: 2 + i }));
+featureMaps({ title: "kernel test", images, kernels,
   variants: [{ padding: 0, stride: 1 }, { padding: 1, stride: 1 }, { padding: 1, stride: 2 }] })`;
 
 // ⌊(n − k + p + s) / s⌋ for n=28, k=3 (D2L 7.3): 26, 28, 14
