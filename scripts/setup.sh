@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ConvLab setup: installs everything the project needs on a fresh machine, idempotently.
 # Each stage records a stamp of its inputs and is skipped when nothing changed, so a second
-# run is fast. Stages: npm packages -> TypeScript build.
+# run is fast. Stages: npm packages -> TypeScript build -> Python venv (.venv, from the pinned
+# requirements.txt) -> the ConvLab Jupyter kernel installed into the venv.
 #
 #   scripts/setup.sh            all stages
 #   CONVLAB_SETUP_QUIET=1 ...   less output
@@ -43,6 +44,34 @@ stage_build() {
   stamp_save build $inputs
 }
 
+stage_venv() {
+  if stamp_ok venv requirements.txt && [ -x .venv/bin/python ]; then
+    say "python venv up to date"
+    return
+  fi
+  if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c "import ensurepip" >/dev/null 2>&1; then
+    say "installing python3-venv (apt-get)"
+    apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
+  fi
+  say "creating .venv and installing requirements.txt (pip)"
+  [ -x .venv/bin/python ] || python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+  stamp_save venv requirements.txt
+}
+
+stage_kernel() {
+  local spec=.venv/share/jupyter/kernels/convlab/kernel.json
+  if stamp_ok kernel src/kernel/kernelspec.ts src/cli/install.ts && [ -f "$spec" ] && grep -q "$ROOT/dist" "$spec"; then
+    say "jupyter kernel up to date"
+    return
+  fi
+  say "installing the ConvLab kernel into .venv (convlab install --sys-prefix)"
+  VIRTUAL_ENV="$ROOT/.venv" node bin/convlab.js install --sys-prefix
+  stamp_save kernel src/kernel/kernelspec.ts src/cli/install.ts
+}
+
 stage_npm
 stage_build
+stage_venv
+stage_kernel
 say "done"

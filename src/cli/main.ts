@@ -1,6 +1,7 @@
 /** The `convlab` command line. Each subcommand lives in its own module. */
 import { Command } from "commander";
 import { ConvLabError } from "../errors.js";
+import { registerInstall } from "./install.js";
 import { parseList, parsePadding, parsePair } from "./parse.js";
 import { shapeReport } from "./shape.js";
 
@@ -40,6 +41,17 @@ program
     });
     process.stdout.write(`${report.text}\n`);
     if (report.error) process.exitCode = 1;
+  });
+
+registerInstall(program);
+
+program
+  .command("kernel")
+  .description("run the ConvLab Jupyter kernel (Jupyter starts it from the kernelspec)")
+  .requiredOption("-f, --connection-file <file>", "the connection file Jupyter wrote")
+  .action(async (options: { connectionFile: string }) => {
+    const { runKernel } = await import("../kernel/main.js");
+    await runKernel(["-f", options.connectionFile]);
   });
 
 try {

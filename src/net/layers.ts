@@ -344,7 +344,12 @@ export function Tanh(): ActivationLayer {
  */
 export function Dropout(p = 0.5): DropoutLayer {
   if (!(p >= 0 && p <= 1)) {
-    throw new ConvLabError({ parameter: "p", value: p, rule: "dropout probability must be in [0, 1]", category: "argument" });
+    throw new ConvLabError({
+      parameter: "p",
+      value: p,
+      rule: "dropout probability must be in [0, 1]",
+      category: "argument",
+    });
   }
   return { kind: "dropout", p };
 }

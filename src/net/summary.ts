@@ -328,7 +328,16 @@ function inferLayer(layer: Layer, trace: Trace, index: string, rows: LayerSummar
       });
       return trace;
     case "dropout":
-      rows.push({ index, name, kind: layer.kind, outputShape: trace.shape, params: 0, macs: 0, receptiveField: trace.rf, effectiveStride: trace.jump });
+      rows.push({
+        index,
+        name,
+        kind: layer.kind,
+        outputShape: trace.shape,
+        params: 0,
+        macs: 0,
+        receptiveField: trace.rf,
+        effectiveStride: trace.jump,
+      });
       return trace;
     case "batchNorm2d": {
       const [, c] = requireImage(trace.shape, layer);
@@ -341,7 +350,16 @@ function inferLayer(layer: Layer, trace: Trace, index: string, rows: LayerSummar
           category: "channels",
         });
       }
-      rows.push({ index, name, kind: layer.kind, outputShape: trace.shape, params: 2 * c, macs: 0, receptiveField: trace.rf, effectiveStride: trace.jump });
+      rows.push({
+        index,
+        name,
+        kind: layer.kind,
+        outputShape: trace.shape,
+        params: 2 * c,
+        macs: 0,
+        receptiveField: trace.rf,
+        effectiveStride: trace.jump,
+      });
       return trace;
     }
     case "concat": {
