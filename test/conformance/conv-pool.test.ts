@@ -91,9 +91,17 @@ for (const file of loadConformanceFiles().filter((f) => f.vectors.length > 0)) {
           const [left, right, top, bottom] = v.resolved_padding_left_right_top_bottom;
           const inputHW: Pair = [v.input_shape[2]!, v.input_shape[3]!];
           const pre = v.pre_pad ? fpadSides(v.pre_pad.fpad_tuple_left_right_top_bottom) : undefined;
-          const padded: Pair = pre ? [inputHW[0] + pre.top + pre.bottom, inputHW[1] + pre.left + pre.right] : inputHW;
+          const padded: Pair = pre
+            ? [inputHW[0] + pre.top + pre.bottom, inputHW[1] + pre.left + pre.right]
+            : inputHW;
           const kernel: Pair = [v.weight_shape![2]!, v.weight_shape![3]!];
-          const sides = resolvePadding(paddingOf(v), padded, kernel, pairOf(v.stride, 1), pairOf(v.dilation, 1));
+          const sides = resolvePadding(
+            paddingOf(v),
+            padded,
+            kernel,
+            pairOf(v.stride, 1),
+            pairOf(v.dilation, 1),
+          );
           expect(sides).toEqual({ top, bottom, left, right });
         }
       });

@@ -10,17 +10,41 @@ import { loadConformanceFiles } from "../support/vectors.js";
 /** PyTorch's message → the category and parameter ConvLab must report. */
 const EXPECTATIONS: { pattern: RegExp; category: ConvLabErrorCategory; parameter: RegExp }[] = [
   { pattern: /padding='same' is not supported for strided/, category: "padding", parameter: /^padding$/ },
-  { pattern: /Kernel size can't be greater than actual input size/, category: "kernel", parameter: /^kernel/ },
+  {
+    pattern: /Kernel size can't be greater than actual input size/,
+    category: "kernel",
+    parameter: /^kernel/,
+  },
   { pattern: /Invalid padding string/, category: "padding", parameter: /^padding$/ },
   { pattern: /padding_mode must be one of/, category: "padding-mode", parameter: /^paddingMode$/ },
-  { pattern: /divisible by groups|groups must be a positive integer/, category: "groups", parameter: /^groups$/ },
-  { pattern: /to have \d+ channels, but got \d+ channels/, category: "channels", parameter: /^(weight|input)$/ },
+  {
+    pattern: /divisible by groups|groups must be a positive integer/,
+    category: "groups",
+    parameter: /^groups$/,
+  },
+  {
+    pattern: /to have \d+ channels, but got \d+ channels/,
+    category: "channels",
+    parameter: /^(weight|input)$/,
+  },
   { pattern: /negative padding is not supported/, category: "padding", parameter: /^padding/ },
   { pattern: /non-positive stride is not supported/, category: "stride", parameter: /^stride$/ },
-  { pattern: /Padding size should be less than|wrapping around more than once/, category: "padding-mode", parameter: /^padding$/ },
-  { pattern: /pad should be (at most|smaller than or equal to) half of/, category: "padding", parameter: /^padding$/ },
+  {
+    pattern: /Padding size should be less than|wrapping around more than once/,
+    category: "padding-mode",
+    parameter: /^padding$/,
+  },
+  {
+    pattern: /pad should be (at most|smaller than or equal to) half of/,
+    category: "padding",
+    parameter: /^padding$/,
+  },
   { pattern: /Output size is too small/, category: "pooling", parameter: /^kernelSize$/ },
-  { pattern: /dilation should be greater than zero|non-positive dilation/, category: "dilation", parameter: /^dilation$/ },
+  {
+    pattern: /dilation should be greater than zero|non-positive dilation/,
+    category: "dilation",
+    parameter: /^dilation$/,
+  },
   { pattern: /output padding must be smaller than/, category: "padding", parameter: /^outputPadding$/ },
 ];
 

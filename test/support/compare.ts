@@ -9,7 +9,12 @@ export function flatten(values: unknown): number[] {
  * Compares a tensor with expected values: |a − b| ≤ tol·max(1, |a|, |b|) elementwise.
  * Returns a description of the first mismatch, or undefined when all match.
  */
-export function mismatch(actual: Tensor, expectedShape: number[], expected: unknown, tol: number): string | undefined {
+export function mismatch(
+  actual: Tensor,
+  expectedShape: number[],
+  expected: unknown,
+  tol: number,
+): string | undefined {
   if (actual.shape.length !== expectedShape.length || actual.shape.some((s, i) => s !== expectedShape[i])) {
     return `shape [${actual.shape.join(", ")}] ≠ expected [${expectedShape.join(", ")}]`;
   }

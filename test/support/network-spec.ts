@@ -7,7 +7,10 @@ import { type IntOrPair, type Layer, layers } from "../../src/index.js";
 function parseArgs(text: string): { positional: number[]; named: Record<string, string> } {
   const positional: number[] = [];
   const named: Record<string, string> = {};
-  for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const eq = part.indexOf("=");
     if (eq < 0) positional.push(Number(part));
     else named[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();

@@ -56,7 +56,12 @@ function torchMode(mode: Value | undefined): PaddingMode {
 }
 
 /** F.pad's tuple is (left, right, top, bottom). */
-export function fpadSides(tuple: readonly number[]): { top: number; bottom: number; left: number; right: number } {
+export function fpadSides(tuple: readonly number[]): {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+} {
   const [left = 0, right = 0, top = 0, bottom = 0] = tuple;
   return { top, bottom, left, right };
 }
@@ -64,7 +69,15 @@ export function fpadSides(tuple: readonly number[]): { top: number; bottom: numb
 const CONV_ARGS = ["input", "weight", "bias", "stride", "padding", "dilation", "groups"];
 const CONV_T_ARGS = ["input", "weight", "bias", "stride", "padding", "output_padding", "groups", "dilation"];
 const MAXPOOL_ARGS = ["input", "kernel_size", "stride", "padding", "dilation", "ceil_mode"];
-const AVGPOOL_ARGS = ["input", "kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override"];
+const AVGPOOL_ARGS = [
+  "input",
+  "kernel_size",
+  "stride",
+  "padding",
+  "ceil_mode",
+  "count_include_pad",
+  "divisor_override",
+];
 const CONV_MODULE_ARGS = [
   "in_channels",
   "out_channels",
@@ -137,7 +150,12 @@ function evaluate(value: PyValue): Value {
     }
     case "F.pad": {
       const a = bind(value, ["input", "pad", "mode", "value"], evaluate);
-      return pad(a.input as Tensor, fpadSides(a.pad as number[]), torchMode(a.mode), (a.value as number) ?? 0);
+      return pad(
+        a.input as Tensor,
+        fpadSides(a.pad as number[]),
+        torchMode(a.mode),
+        (a.value as number) ?? 0,
+      );
     }
     case "F.max_pool2d": {
       const a = bind(value, MAXPOOL_ARGS, evaluate);
