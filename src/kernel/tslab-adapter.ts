@@ -399,14 +399,15 @@ function createPositionMapper(
  */
 export function checkCompleteness(source: string): Completeness {
   const { ts, converter } = loadTslab();
-  const tslabAnswer = converter.isCompleteCode(source);
-  if (!tslabAnswer.completed) return { status: "incomplete", indent: tslabAnswer.indent ?? "" };
   const file = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
-  const problems = file.parseDiagnostics ?? [];
-  if (problems.length === 0) return { status: "complete", indent: "" };
   const end = source.trimEnd().length;
-  const allAtEnd = problems.every((p) => p.start >= end);
-  return { status: allAtEnd ? "incomplete" : "invalid", indent: "" };
+  const problems = file.parseDiagnostics ?? [];
+  if (problems.some((p) => p.start < end)) return { status: "invalid", indent: "" };
+  const tslabAnswer = converter.isCompleteCode(source);
+  if (!tslabAnswer.completed || problems.length > 0) {
+    return { status: "incomplete", indent: tslabAnswer.indent ?? "" };
+  }
+  return { status: "complete", indent: "" };
 }
 
 /** One exported name of a declaration file, and whether it is only a type. */
