@@ -8,3 +8,5 @@ echo "== typecheck" && npx tsc -p tsconfig.json --noEmit
 echo "== lint" && npx biome check .
 echo "== unit and conformance tests"
 npx vitest run --reporter=default --reporter=./test/support/count-reporter.ts
+echo "== kernel tests (real kernel over ZeroMQ, jupyter_client, jupyter_kernel_test, nbclient)"
+.venv/bin/python -m pytest test/kernel -p no:cacheprovider --timeout=300 -r fE
