@@ -2,7 +2,8 @@
 # ConvLab setup: installs everything the project needs on a fresh machine, idempotently.
 # Each stage records a stamp of its inputs and is skipped when nothing changed, so a second
 # run is fast. Stages: Fashion-MNIST (Debian package) -> npm packages -> TypeScript build ->
-# Chromium (apt) -> JupyterLab venv -> JupyterLab extension build.
+# Chromium (apt) -> Python venv (.venv, pinned requirements.txt) -> JupyterLab extension build ->
+# `convlab install` (kernelspec + prebuilt extension) into the venv.
 #
 #   scripts/setup.sh            all stages
 #   CONVLAB_SETUP_QUIET=1 ...   less output
@@ -89,19 +90,23 @@ stage_chromium() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 }
 
-# The project venv with JupyterLab 4 (pinned in requirements-lab.txt) for the UI tests.
-stage_venv_lab() {
-  if stamp_ok venv-lab requirements-lab.txt && [ -x .venv/bin/jupyter ]; then
-    say "JupyterLab venv up to date"
+# The project venv: JupyterLab 4, jupyter_client, nbclient, jupyter_kernel_test, pytest (pinned).
+stage_venv() {
+  if stamp_ok venv requirements.txt && [ -x .venv/bin/python ]; then
+    say "python venv up to date"
     return
   fi
-  say "installing JupyterLab into .venv (pip, requirements-lab.txt)"
+  if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c "import ensurepip" >/dev/null 2>&1; then
+    say "installing python3-venv (apt-get)"
+    apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
+  fi
+  say "creating .venv and installing requirements.txt (pip)"
   [ -x .venv/bin/python ] || python3 -m venv .venv
-  .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-lab.txt
+  .venv/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
   # The venv sits inside this "type": "module" package; JupyterLab's bundled CommonJS helpers
   # (jupyter_builder/yarn.js) must not inherit that, or `jupyter lab` prints yarn errors.
   echo '{ "type": "commonjs" }' > .venv/package.json
-  stamp_save venv-lab requirements-lab.txt
+  stamp_save venv requirements.txt
 }
 
 # The prebuilt JupyterLab extension (labextension/convlab_labextension).
@@ -121,11 +126,28 @@ stage_labextension() {
   stamp_save labextension $inputs
 }
 
+# `convlab install --sys-prefix`: the kernelspec and the prebuilt JupyterLab extension, into .venv.
+stage_install() {
+  local spec=.venv/share/jupyter/kernels/convlab/kernel.json
+  local ext=.venv/share/jupyter/labextensions/convlab-labextension/package.json
+  local inputs="src/kernel/kernelspec.ts src/cli/install.ts src/cli/install-labextension.ts labextension/convlab_labextension/package.json"
+  # shellcheck disable=SC2086
+  if stamp_ok install $inputs $(find labextension/convlab_labextension -type f | sort) && [ -f "$spec" ] && [ -f "$ext" ] && grep -q "$ROOT/dist" "$spec"; then
+    say "kernel and JupyterLab extension installed"
+    return
+  fi
+  say "installing the ConvLab kernel and JupyterLab extension into .venv (convlab install --sys-prefix)"
+  VIRTUAL_ENV="$ROOT/.venv" node bin/convlab.js install --sys-prefix
+  # shellcheck disable=SC2086
+  stamp_save install $inputs $(find labextension/convlab_labextension -type f | sort)
+}
+
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 stage_dataset
 stage_npm
 stage_build
 stage_chromium
-stage_venv_lab
+stage_venv
 stage_labextension
+stage_install
 say "done"

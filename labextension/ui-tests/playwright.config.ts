@@ -1,21 +1,16 @@
 /**
  * Galata + Playwright against a real JupyterLab 4 (started here, from the project venv) in
  * Debian's Chromium (/usr/bin/chromium; no browser download).
- *
- * tests/kernel-*.spec.ts need the ConvLab kernel (another branch); they are left out of the run
- * until it is merged: set CONVLAB_UI_KERNEL=1 to include them.
+ * tests/kernel-*.spec.ts run notebooks on the ConvLab kernel (installed into the test prefix).
  */
 import galataConfig from "@jupyterlab/galata/lib/playwright-config.js";
 
 // a CommonJS module.exports object: its type is seen through the default import
 const baseConfig = galataConfig as unknown as { use: Record<string, unknown> } & Record<string, unknown>;
 
-const withKernelTests = process.env.CONVLAB_UI_KERNEL === "1";
-
 export default {
   ...baseConfig,
   testDir: "tests",
-  testIgnore: withKernelTests ? [] : ["**/kernel-*.spec.ts"],
   outputDir: "test-results",
   snapshotPathTemplate: "{testDir}/__screenshots__/{testFilePath}/{arg}{ext}",
   timeout: 120_000,

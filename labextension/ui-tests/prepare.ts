@@ -1,13 +1,15 @@
 /**
- * Prepares a JupyterLab server for the UI tests: installs the prebuilt extension with the same
- * installLabextension that `convlab install` uses (into ui-tests/.prefix, put on JUPYTER_PATH by
- * start-jupyter.sh) and writes the fixture notebooks into the server root.
+ * Prepares a JupyterLab server for the UI tests: installs the prebuilt extension and the ConvLab
+ * kernelspec with the same functions `convlab install` uses (into ui-tests/.prefix, put on
+ * JUPYTER_PATH by start-jupyter.sh), and writes the fixture and lecture notebooks into the root.
  *
  *   node --import tsx prepare.ts <server-root> <prefix>
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { installLabextension } from "../../src/cli/install-labextension.js";
+import { installKernelspec } from "../../src/kernel/kernelspec.js";
 import { fixtureNotebooks } from "./fixture-notebooks.js";
 
 const [rootArg, prefixArg] = process.argv.slice(2);
@@ -19,7 +21,11 @@ for (const [path, notebook] of Object.entries(fixtureNotebooks())) {
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(notebook, null, 1)}\n`);
 }
+// The lecture notebooks, as students open them.
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+cpSync(join(repo, "notebooks", "lecture"), join(root, "lecture"), { recursive: true });
 const installed = installLabextension({ prefix: resolve(prefixArg) });
+const kernelDir = installKernelspec({ kind: "prefix", prefix: resolve(prefixArg) });
 console.log(
-  `prepare: notebooks in ${root}; ${installed.name} ${installed.version} in ${installed.directory}`,
+  `prepare: notebooks in ${root}; ${installed.name} ${installed.version} in ${installed.directory}; kernel in ${kernelDir}`,
 );

@@ -48,6 +48,11 @@ export function labextensionInstallDir(prefix: string): string {
 export interface InstallLabextensionOptions {
   /** The prefix (a venv, `sys.prefix`, `~/.local`), as for the kernelspec. */
   readonly prefix: string;
+  /**
+   * The Jupyter data directory to install under, when it is not `<prefix>/share/jupyter`
+   * (e.g. `$XDG_DATA_HOME/jupyter` for a user install).
+   */
+  readonly dataDir?: string;
   /** The prebuilt extension folder (default: the project's labextension/convlab_labextension). */
   readonly source?: string;
 }
@@ -108,7 +113,10 @@ export function installLabextension(options: InstallLabextensionOptions): Instal
       category: "data",
     });
   }
-  const target = labextensionInstallDir(options.prefix);
+  const target =
+    options.dataDir === undefined
+      ? labextensionInstallDir(options.prefix)
+      : join(resolve(options.dataDir), "labextensions", LABEXTENSION_NAME);
   mkdirSync(dirname(target), { recursive: true });
   const staging = `${target}.installing-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });

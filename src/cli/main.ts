@@ -4,6 +4,7 @@ import { ConvLabError } from "../errors.js";
 import { dataCheckReport, dataDownloadReport } from "./data.js";
 import { demoText } from "./demo.js";
 import { type FeatureMapsCommand, featureMapsCommand } from "./featuremaps.js";
+import { registerInstall } from "./install.js";
 import { FIRST_LECTURE, runLab } from "./lab.js";
 import { parseList, parsePadding, parsePair } from "./parse.js";
 import { shapeReport } from "./shape.js";
@@ -113,6 +114,17 @@ data
   .option("--base-url <url>", "release URL (default: the upstream bucket)")
   .action(async (options: { dir?: string; baseUrl?: string }) => {
     process.stdout.write(`${await dataDownloadReport(options)}\n`);
+  });
+
+registerInstall(program);
+
+program
+  .command("kernel")
+  .description("run the ConvLab Jupyter kernel (Jupyter starts it from the kernelspec)")
+  .requiredOption("-f, --connection-file <file>", "the connection file Jupyter wrote")
+  .action(async (options: { connectionFile: string }) => {
+    const { runKernel } = await import("../kernel/main.js");
+    await runKernel(["-f", options.connectionFile]);
   });
 
 try {

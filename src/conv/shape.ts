@@ -3,6 +3,7 @@
  * or pooling's output is, and explains the numbers. conv2d, pooling, the CLI, figure
  * titles and the notebooks all call these functions.
  */
+import { escapeHtml, MIME_BUNDLE, type MimeBundle } from "../display.js";
 import { ConvLabError } from "../errors.js";
 import {
   type IntOrPair,
@@ -48,6 +49,21 @@ export interface ShapeArithmetic {
   readonly output: Pair;
   /** A few lines spelling out the arithmetic. */
   explain(): string;
+  /** The same as {@link ShapeArithmetic.explain}. */
+  toString(): string;
+  /** Displays the explanation in notebooks. */
+  [MIME_BUNDLE](): MimeBundle;
+}
+
+/** Adds `toString` and the display method to an arithmetic result. */
+function displayable(result: Omit<ShapeArithmetic, "toString" | typeof MIME_BUNDLE>): ShapeArithmetic {
+  return {
+    ...result,
+    toString: () => result.explain(),
+    [MIME_BUNDLE]: () => ({
+      data: { "text/plain": result.explain(), "text/html": `<pre>${escapeHtml(result.explain())}</pre>` },
+    }),
+  };
 }
 
 /** Geometry of a convolution, as users pass it (unresolved). */
@@ -268,7 +284,7 @@ export function conv2dOutputShape(geometry: ConvGeometry): ShapeArithmetic {
     dilation: dilation[1],
   });
   checkKernelFits(height, width, kernel, dilation);
-  return {
+  return displayable({
     operation: "conv2d",
     height,
     width,
@@ -279,7 +295,7 @@ export function conv2dOutputShape(geometry: ConvGeometry): ShapeArithmetic {
         kernelSummary(kernel, dilation, stride),
         paddingSummary(height, width),
       ]),
-  };
+  });
 }
 
 /** Geometry of a pooling window, as users pass it. */
@@ -387,7 +403,7 @@ export function pool2dOutputShape(geometry: PoolGeometry): ShapeArithmetic {
       category: "pooling",
     });
   }
-  return {
+  return displayable({
     operation,
     height,
     width,
@@ -398,7 +414,7 @@ export function pool2dOutputShape(geometry: PoolGeometry): ShapeArithmetic {
         `${kernelSummary(kernel, dilation, stride)}${ceilMode ? ", ceil mode" : ""}`,
         paddingSummary(height, width),
       ]),
-  };
+  });
 }
 
 /** Geometry of a transposed convolution. */
@@ -468,12 +484,12 @@ export function convTranspose2dOutputShape(geometry: ConvTransposeGeometry): Sha
       category: "padding",
     });
   }
-  return {
+  return displayable({
     operation: "convTranspose2d",
     height,
     width,
     padding: { top: padding[0], bottom: padding[0], left: padding[1], right: padding[1] },
     output: [height.output, width.output],
     explain: () => explainLines("convTranspose2d", height, width, [kernelSummary(kernel, dilation, stride)]),
-  };
+  });
 }

@@ -1,4 +1,5 @@
 import { inspect } from "node:util";
+import { MIME_BUNDLE, type MimeBundle } from "../display.js";
 import { ConvLabError } from "../errors.js";
 import { formatTensor } from "./format.js";
 
@@ -261,6 +262,11 @@ export class Tensor {
 
   [inspect.custom](): string {
     return this.toString();
+  }
+
+  /** Displays in notebooks as PyTorch prints it. */
+  [MIME_BUNDLE](): MimeBundle {
+    return { data: { "text/plain": this.toString() } };
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * Installs the real prebuilt extension into a fresh prefix and asks the real JupyterLab (the
- * project venv, requirements-lab.txt) whether it is there, enabled and OK.
+ * project venv, requirements.txt) whether it is there, enabled and OK.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";

@@ -11,8 +11,12 @@ test("the feature-map lecture runs on the ConvLab kernel and its figures render"
   await page.notebook.activate(LECTURE);
   await page.notebook.run();
   const panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)");
-  await expect(panel.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")).toHaveCount(0);
-  await expect(panel.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']")).toHaveCount(0);
+  await expect(
+    panel.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"),
+  ).toHaveCount(0);
+  await expect(panel.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']")).toHaveCount(
+    0,
+  );
   const figures = panel.locator(".convlab-featuremaps");
   await expect(figures).toHaveCount(2, { timeout: 60_000 });
   // padding {0,1,2} × stride {1,2,3}: nine variants, titled with their arithmetic

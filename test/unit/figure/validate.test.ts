@@ -67,6 +67,7 @@ describe("the payload validator", () => {
     expect([...seen].map((f) => relative(root, f)).sort()).toEqual([
       "src/conv/params.ts",
       "src/conv/shape.ts",
+      "src/display.ts",
       "src/errors.ts",
       "src/figure/generated/featuremaps-schema.ts",
       "src/figure/payload.ts",

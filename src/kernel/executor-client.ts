@@ -1,0 +1,204 @@
+/**
+ * The protocol process's handle on the executor child process: starts it, sends it requests,
+ * interrupts it, and replaces it when it dies (out of memory, killed, or stuck after an
+ * interrupt), turning each such loss into an error for the request that was running.
+ */
+import { type ChildProcess, fork } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ExecutorVersions, FromExecutor, IopubEvent, ToExecutor } from "./ipc.js";
+
+/** The executor was lost while running a request; `ename` says how. */
+export class ExecutorLostError extends Error {
+  constructor(
+    readonly ename: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = ename;
+  }
+}
+
+export interface ExecutorEvents {
+  onIopub(event: IopubEvent): void;
+  onInputRequest(id: number, prompt: string, password: boolean): void;
+  onCommTarget(target: string): void;
+  /** The executor was replaced (its state is gone). */
+  onRestarted(reason: string): void;
+}
+
+type Request = ToExecutor extends infer T ? (T extends { id: number } ? Omit<T, "id"> : never) : never;
+
+interface Pending {
+  resolve(body: unknown): void;
+  reject(error: Error): void;
+}
+
+const executorScript = path.join(path.dirname(fileURLToPath(import.meta.url)), "executor-process.js");
+
+/** Memory limit of the executor's JavaScript heap, in MiB (`CONVLAB_KERNEL_MEMORY_MB`). */
+export function memoryLimitMb(): number {
+  const value = Number(process.env.CONVLAB_KERNEL_MEMORY_MB ?? 4096);
+  return Number.isInteger(value) && value >= 64 ? value : 4096;
+}
+
+/** How long an interrupted cell may take to stop before its executor is replaced. */
+function interruptGraceMs(): number {
+  return Number(process.env.CONVLAB_INTERRUPT_GRACE_MS ?? 3000);
+}
+
+export class ExecutorClient {
+  private child: ChildProcess | undefined;
+  private readyPromise: Promise<ExecutorVersions> | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private stderrTail = "";
+  private lossReason: ExecutorLostError | undefined;
+  private graceTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(private readonly events: ExecutorEvents) {}
+
+  /** Starts the executor (it takes about a second to load the compiler). */
+  start(): void {
+    this.stderrTail = "";
+    this.lossReason = undefined;
+    const child = fork(executorScript, [], {
+      execArgv: [`--max-old-space-size=${memoryLimitMb()}`],
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+      detached: true,
+      serialization: "json",
+    });
+    this.child = child;
+    child.stdout?.on("data", (chunk: Buffer) => process.stderr.write(chunk));
+    child.stderr?.on("data", (chunk: Buffer) => {
+      process.stderr.write(chunk);
+      this.stderrTail = (this.stderrTail + chunk.toString("utf8")).slice(-4096);
+    });
+    this.readyPromise = new Promise<ExecutorVersions>((resolve, reject) => {
+      child.on("message", (message: FromExecutor) => {
+        if (message.type === "ready") resolve(message.versions);
+        else this.onMessage(message);
+      });
+      child.on("exit", (code, signal) => {
+        reject(new Error(`executor exited before it was ready (code ${code}, signal ${signal})`));
+        this.onExit(child, code, signal);
+      });
+    });
+    this.readyPromise.catch(() => undefined);
+  }
+
+  /** Resolves when the executor can take requests. */
+  ready(): Promise<ExecutorVersions> {
+    if (!this.readyPromise) this.start();
+    return this.readyPromise as Promise<ExecutorVersions>;
+  }
+
+  /** Sends a request and waits for its reply. */
+  async request<T>(message: Request): Promise<T> {
+    await this.ready();
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (body: unknown) => void, reject });
+      this.child?.send({ ...message, id } as ToExecutor);
+    });
+  }
+
+  /** Sends a message that has no reply (input replies, comm traffic). */
+  notify(message: ToExecutor): void {
+    this.child?.send(message);
+  }
+
+  /** Interrupts the running request: SIGINT, then a fresh executor if it does not stop in time. */
+  interrupt(): void {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    child.kill("SIGINT");
+    if (this.pending.size === 0 || this.graceTimer) return;
+    const grace = interruptGraceMs();
+    this.graceTimer = setTimeout(() => {
+      this.graceTimer = undefined;
+      if (this.child !== child || this.pending.size === 0) return;
+      this.lossReason = new ExecutorLostError(
+        "InterruptedError",
+        `the cell did not stop within ${grace / 1000} s of the interrupt (it may be an async busy loop), so the ` +
+          "kernel replaced its executor: earlier definitions are gone, re-run the cells you need",
+      );
+      child.kill("SIGKILL");
+    }, grace);
+  }
+
+  /** Replaces the executor with a fresh one (kernel restart keeps the sockets). */
+  async restart(): Promise<void> {
+    const child = this.child;
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      this.lossReason = new ExecutorLostError("KernelRestarted", "the kernel was restarted");
+      child.kill("SIGKILL");
+      await exited;
+    } else {
+      this.start();
+    }
+    await this.ready();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.child?.kill("SIGKILL");
+  }
+
+  private onMessage(message: FromExecutor): void {
+    switch (message.type) {
+      case "reply": {
+        const waiter = this.pending.get(message.id);
+        this.pending.delete(message.id);
+        if (this.pending.size === 0 && this.graceTimer) {
+          clearTimeout(this.graceTimer);
+          this.graceTimer = undefined;
+        }
+        waiter?.resolve(message.body);
+        return;
+      }
+      case "iopub":
+        this.events.onIopub(message.event);
+        return;
+      case "input_request":
+        this.events.onInputRequest(message.id, message.prompt, message.password);
+        return;
+      case "comm_target":
+        this.events.onCommTarget(message.target);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (child !== this.child) return;
+    if (this.graceTimer) clearTimeout(this.graceTimer);
+    this.graceTimer = undefined;
+    const reason = this.lossReason ?? this.describeCrash(code, signal);
+    for (const waiter of this.pending.values()) waiter.reject(reason);
+    this.pending.clear();
+    this.child = undefined;
+    if (this.stopped) return;
+    this.start();
+    this.events.onRestarted(reason.message);
+  }
+
+  private describeCrash(code: number | null, signal: NodeJS.Signals | null): ExecutorLostError {
+    if (/heap out of memory|Reached heap limit|allocation failed/i.test(this.stderrTail)) {
+      return new ExecutorLostError(
+        "OutOfMemoryError",
+        `JavaScript heap out of memory: the cell needed more than the kernel's limit of ${memoryLimitMb()} MiB ` +
+          "(CONVLAB_KERNEL_MEMORY_MB). The kernel replaced its executor: earlier definitions are gone; " +
+          "work on smaller tensors or in chunks",
+      );
+    }
+    const how = signal ? `signal ${signal}` : `exit code ${code}`;
+    return new ExecutorLostError(
+      "ExecutorCrashed",
+      `the executor process ended (${how}) while running the cell; the kernel replaced it: earlier definitions are gone`,
+    );
+  }
+}

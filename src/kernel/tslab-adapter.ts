@@ -1,0 +1,477 @@
+/**
+ * The one module that touches tslab's internals (tslab is pinned at exactly 1.0.22; its
+ * converter is not a stable API). It turns a TypeScript cell into CommonJS JavaScript with
+ * tslab's converter (type-checked against the declarations of earlier cells), and answers
+ * completion, inspection and is-complete questions. Everything else in the kernel talks to
+ * the {@link TypeScriptSession} interface below, so a tslab upgrade touches only this file.
+ *
+ * Two extensions over plain tslab, both made from here:
+ * - source maps: tslab's TypeScript module is wrapped (through Node's module cache, before
+ *   tslab loads it) so both of its emit stages produce source maps; a runtime stack frame is
+ *   mapped back to the cell's own line and column;
+ * - package forwarding: `import … from "convlab"` type-checks from a notebook in any
+ *   directory, because reads under `<cwd>/node_modules/<name>/` are forwarded to the package.
+ */
+import { existsSync } from "node:fs";
+import Module, { createRequire, SourceMap } from "node:module";
+import path from "node:path";
+
+const require = createRequire(import.meta.url);
+
+/** A position in a cell: zero-based line and column. */
+export interface CellPosition {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** A compile-time problem in a cell (syntax or type error). */
+export interface CellDiagnostic {
+  readonly start: CellPosition;
+  readonly end: CellPosition;
+  readonly message: string;
+  /** TypeScript's error code (1xxx: syntax; others: types and semantics). */
+  readonly code: number;
+  /** Set when the problem is in another file the cell imports. */
+  readonly fileName?: string;
+}
+
+/** A local `.ts` module that a cell imported, compiled to CommonJS. */
+export interface SideModule {
+  readonly path: string;
+  readonly code: string;
+}
+
+/** A cell compiled to CommonJS, ready to run. */
+export interface CompiledCell {
+  readonly ok: true;
+  /** CommonJS code that reads earlier cells' names through `exports`. */
+  readonly code: string;
+  /** The `exports` name that receives the value of the cell's last expression, if any. */
+  readonly lastExpressionVar: string | undefined;
+  readonly hasTopLevelAwait: boolean;
+  /** Declarations to use as the "previous cells" context once this cell has run. */
+  readonly declarations: string;
+  readonly sideModules: readonly SideModule[];
+  /** Maps a zero-based position in `code` to the cell's source, when the map knows it. */
+  mapToCell(position: CellPosition): CellPosition | undefined;
+}
+
+export interface FailedCompile {
+  readonly ok: false;
+  readonly diagnostics: readonly CellDiagnostic[];
+}
+
+export interface Completion {
+  readonly start: number;
+  readonly end: number;
+  readonly matches: readonly string[];
+}
+
+/** What the checker knows about the name under the cursor. */
+export interface QuickInfo {
+  /** The signature or type, e.g. `function conv2d(input: Tensor, …): Tensor`. */
+  readonly signature: string;
+  /** The TSDoc text. */
+  readonly documentation: string;
+  /** TSDoc tags, e.g. `{ name: "example", text: "…" }`. */
+  readonly tags: readonly { readonly name: string; readonly text: string }[];
+}
+
+export type CompletenessStatus = "complete" | "incomplete" | "invalid";
+
+export interface Completeness {
+  readonly status: CompletenessStatus;
+  readonly indent: string;
+}
+
+/** A package that cells can import by name from any directory. */
+export interface ForwardedPackage {
+  readonly name: string;
+  /** The package's root directory (holding its package.json). */
+  readonly root: string;
+  /** Subpath type entry points, e.g. `{ kernel: "dist/kernel/cell-api.d.ts" }`. */
+  readonly subpathTypes?: Readonly<Record<string, string>>;
+}
+
+export interface SessionOptions {
+  readonly cwd: string;
+  readonly packages: readonly ForwardedPackage[];
+  /** Declarations every cell sees (e.g. imports of the ConvLab API). */
+  readonly preludeDeclarations: string;
+}
+
+/** One kernel's TypeScript state: the declarations of the cells run so far. */
+export interface TypeScriptSession {
+  compile(source: string): CompiledCell | FailedCompile;
+  /** Makes a successfully run cell's declarations visible to later cells. */
+  commit(cell: CompiledCell): void;
+  /** Forgets every earlier cell (keeps the prelude). */
+  reset(): void;
+  complete(source: string, cursor: number): Completion;
+  inspect(source: string, cursor: number): QuickInfo | undefined;
+  close(): void;
+}
+
+/** Versions of the pinned compiler pieces, for kernel_info. */
+export interface CompilerVersions {
+  readonly tslab: string;
+  readonly typescript: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading tslab with the TypeScript module wrapped.
+
+/** The slice of TypeScript's API this adapter uses (typed loosely: tslab's TS is untyped here). */
+interface TsModule {
+  version: string;
+  sys: TsSystem;
+  ScriptTarget: { Latest: number };
+  ScriptKind: { TS: number };
+  SyntaxKind: Record<string, number>;
+  createSourceFile(name: string, text: string, target: number, setParents?: boolean, kind?: number): TsNode;
+  createWatchCompilerHost(...args: unknown[]): unknown;
+  transpileModule(input: string, options: TranspileOptions): { outputText: string; sourceMapText?: string };
+  displayPartsToString(parts: readonly { text: string }[] | undefined): string;
+}
+
+interface TsSystem {
+  readFile(p: string, encoding?: string): string | undefined;
+  fileExists(p: string): boolean;
+  directoryExists(p: string): boolean;
+  realpath?(p: string): string;
+}
+
+interface TranspileOptions {
+  fileName?: string;
+  compilerOptions?: Record<string, unknown>;
+}
+
+interface TsNode {
+  kind: number;
+  parseDiagnostics?: { start: number; length: number; messageText: unknown }[];
+  statements?: TsNode[];
+  [key: string]: unknown;
+}
+
+interface TslabConverter {
+  convert(prevDecl: string, src: string): TslabConvertResult;
+  inspect(prevDecl: string, src: string, position: number): TslabQuickInfo | undefined;
+  complete(
+    prevDecl: string,
+    src: string,
+    position: number,
+  ): { start: number; end: number; candidates: string[] };
+  close(): void;
+}
+
+interface TslabQuickInfo {
+  displayParts?: { text: string }[];
+  documentation?: { text: string }[];
+  tags?: { name: string; text?: { text: string }[] }[];
+}
+
+interface TslabConvertResult {
+  output?: string;
+  declOutput?: string;
+  diagnostics: {
+    start: { line: number; character: number };
+    end: { line: number; character: number };
+    messageText: string;
+    code: number;
+    fileName?: string;
+  }[];
+  lastExpressionVar?: string;
+  hasToplevelAwait?: boolean;
+  sideOutputs?: { path: string; data: string }[];
+}
+
+interface TslabConverterModule {
+  createConverter(options?: { isJS?: boolean; isBrowser?: boolean }): TslabConverter;
+  isCompleteCode(content: string): { completed: boolean; indent?: string };
+}
+
+const tslabRoot = path.dirname(require.resolve("tslab/package.json"));
+const tsPath = require.resolve("@tslab/typescript-for-tslab", { paths: [tslabRoot] });
+
+/** Source maps of the last transpile stage, captured for the converter's main output. */
+let lastStageMaps: { first: string | undefined; second: string | undefined } = {
+  first: undefined,
+  second: undefined,
+};
+const INLINE_MAP = /\n\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/;
+
+let loaded: { ts: TsModule; converter: TslabConverterModule } | undefined;
+
+function loadTslab(): { ts: TsModule; converter: TslabConverterModule } {
+  if (loaded) return loaded;
+  const ts = require(tsPath) as TsModule;
+  const overrides: Partial<TsModule> = {
+    createWatchCompilerHost(...args: unknown[]) {
+      const options = args[1] as Record<string, unknown>;
+      return ts.createWatchCompilerHost(args[0], { ...options, inlineSourceMap: true }, ...args.slice(2));
+    },
+    transpileModule(input: string, options: TranspileOptions) {
+      // tslab's second stage (ES module → CommonJS); keep both maps and strip the inline one.
+      const first = INLINE_MAP.exec(input)?.[1];
+      const stripped = first ? input.replace(INLINE_MAP, "\n") : input;
+      const out = ts.transpileModule(stripped, {
+        ...options,
+        compilerOptions: { ...options.compilerOptions, sourceMap: true, inlineSourceMap: false },
+      });
+      lastStageMaps = {
+        first: first ? Buffer.from(first, "base64").toString("utf8") : undefined,
+        second: out.sourceMapText,
+      };
+      return { outputText: out.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n") };
+    },
+  };
+  const wrapped = new Proxy(ts, {
+    get: (target, key: string | symbol) =>
+      typeof key === "string" && key in overrides
+        ? overrides[key as keyof TsModule]
+        : Reflect.get(target, key),
+  });
+  const cached = new Module(tsPath);
+  cached.filename = tsPath;
+  cached.loaded = true;
+  cached.exports = wrapped;
+  require.cache[tsPath] = cached;
+  const converter = require(path.join(tslabRoot, "dist", "converter.js")) as TslabConverterModule;
+  loaded = { ts, converter };
+  return loaded;
+}
+
+/** The versions of tslab and of its TypeScript compiler. */
+export function compilerVersions(): CompilerVersions {
+  const pkg = require(path.join(tslabRoot, "package.json")) as { version: string };
+  const tsPkg = require(path.join(path.dirname(tsPath), "..", "package.json")) as { version: string };
+  return { tslab: pkg.version, typescript: tsPkg.version };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Package forwarding.
+
+let forwarding: { cwd: string; packages: readonly ForwardedPackage[] } | undefined;
+
+function forwardPath(p: string): string {
+  if (!forwarding) return p;
+  for (const pkg of forwarding.packages) {
+    const virtualRoot = path.join(forwarding.cwd, "node_modules", pkg.name);
+    if (p !== virtualRoot && !p.startsWith(`${virtualRoot}/`)) continue;
+    const rel = path.relative(virtualRoot, p);
+    for (const [subpath, types] of Object.entries(pkg.subpathTypes ?? {})) {
+      if (rel === `${subpath}.d.ts`) return path.join(pkg.root, types);
+    }
+    return path.join(pkg.root, rel);
+  }
+  return p;
+}
+
+function installForwarding(ts: TsModule, cwd: string, packages: readonly ForwardedPackage[]): void {
+  const firstInstall = forwarding === undefined;
+  forwarding = { cwd, packages };
+  if (!firstInstall) return;
+  const sys = ts.sys;
+  const readFile = sys.readFile.bind(sys);
+  const fileExists = sys.fileExists.bind(sys);
+  const directoryExists = sys.directoryExists.bind(sys);
+  sys.readFile = (p, encoding) => readFile(forwardPath(p), encoding);
+  sys.fileExists = (p) => fileExists(forwardPath(p));
+  sys.directoryExists = (p) => directoryExists(forwardPath(p));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The session.
+
+/** `export {};\n` that tslab puts before a cell shifts the first stage's lines by one. */
+const TSLAB_PREFIX_LINES = 1;
+
+/**
+ * Creates the TypeScript state of one kernel. Slow (about a second: it builds the compiler's
+ * program), so the kernel creates it while it starts.
+ *
+ * @example
+ * ```ts
+ * const session = createTypeScriptSession({ cwd: process.cwd(), packages: [], preludeDeclarations: "" });
+ * const cell = session.compile("const x: number = 1 + 1;\nx");
+ * if (cell.ok) console.log(cell.code, cell.lastExpressionVar);
+ * ```
+ */
+export function createTypeScriptSession(options: SessionOptions): TypeScriptSession {
+  const { ts, converter: converterModule } = loadTslab();
+  installForwarding(ts, options.cwd, options.packages);
+  const previousCwd = process.cwd();
+  if (previousCwd !== options.cwd) process.chdir(options.cwd);
+  const converter = converterModule.createConverter({ isJS: false, isBrowser: false });
+  if (previousCwd !== options.cwd) process.chdir(previousCwd);
+  const prelude = options.preludeDeclarations;
+  let declarations = prelude;
+
+  return {
+    compile(source) {
+      lastStageMaps = { first: undefined, second: undefined };
+      const result = converter.convert(declarations, source);
+      if (result.diagnostics.length > 0 || result.output === undefined) {
+        return {
+          ok: false,
+          diagnostics: result.diagnostics.map((d) => ({
+            start: { line: d.start.line, column: d.start.character },
+            end: { line: d.end.line, column: d.end.character },
+            message: d.messageText,
+            code: d.code,
+            ...(d.fileName ? { fileName: d.fileName } : {}),
+          })),
+        };
+      }
+      const maps = lastStageMaps;
+      return {
+        ok: true,
+        code: result.output,
+        lastExpressionVar: result.lastExpressionVar,
+        hasTopLevelAwait: result.hasToplevelAwait === true,
+        declarations: result.declOutput ?? "",
+        sideModules: (result.sideOutputs ?? []).map((s) => ({ path: s.path, code: s.data })),
+        mapToCell: createPositionMapper(maps.second, maps.first),
+      };
+    },
+    commit(cell) {
+      declarations = cell.declarations;
+    },
+    reset() {
+      declarations = prelude;
+    },
+    complete(source, cursor) {
+      const info = converter.complete(declarations, source, cursor);
+      return { start: info.start, end: info.end, matches: info.candidates };
+    },
+    inspect(source, cursor) {
+      for (const position of [cursor, cursor - 1]) {
+        if (position < 0) continue;
+        const info = converter.inspect(declarations, source, position);
+        if (info?.displayParts && info.displayParts.length > 0) {
+          return {
+            signature: ts.displayPartsToString(info.displayParts),
+            documentation: ts.displayPartsToString(info.documentation),
+            tags: (info.tags ?? []).map((t) => ({ name: t.name, text: ts.displayPartsToString(t.text) })),
+          };
+        }
+      }
+      return undefined;
+    },
+    close() {
+      converter.close();
+    },
+  };
+}
+
+function createPositionMapper(
+  second: string | undefined,
+  first: string | undefined,
+): (position: CellPosition) => CellPosition | undefined {
+  if (!second || !first) return () => undefined;
+  const commonJsToModule = new SourceMap(JSON.parse(second));
+  const moduleToCell = new SourceMap(JSON.parse(first));
+  return ({ line, column }) => {
+    const mid = commonJsToModule.findEntry(line, column) as Partial<{
+      originalLine: number;
+      originalColumn: number;
+    }>;
+    if (mid.originalLine === undefined || mid.originalColumn === undefined) return undefined;
+    const src = moduleToCell.findEntry(mid.originalLine, mid.originalColumn) as Partial<{
+      originalLine: number;
+      originalColumn: number;
+    }>;
+    if (src.originalLine === undefined || src.originalColumn === undefined) return undefined;
+    const cellLine = src.originalLine - TSLAB_PREFIX_LINES;
+    return cellLine < 0 ? undefined : { line: cellLine, column: src.originalColumn };
+  };
+}
+
+/**
+ * Whether a cell's text is complete, incomplete (needs more lines) or invalid (a syntax error
+ * that more lines cannot fix).
+ *
+ * @example
+ * ```ts
+ * checkCompleteness("function f() {").status; // "incomplete"
+ * checkCompleteness("1 +* 2").status;         // "invalid"
+ * ```
+ */
+export function checkCompleteness(source: string): Completeness {
+  const { ts, converter } = loadTslab();
+  const file = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const end = source.trimEnd().length;
+  const problems = file.parseDiagnostics ?? [];
+  if (problems.some((p) => p.start < end)) return { status: "invalid", indent: "" };
+  const tslabAnswer = converter.isCompleteCode(source);
+  if (!tslabAnswer.completed || problems.length > 0) {
+    return { status: "incomplete", indent: tslabAnswer.indent ?? "" };
+  }
+  return { status: "complete", indent: "" };
+}
+
+/** One exported name of a declaration file, and whether it is only a type. */
+export interface ExportedName {
+  readonly name: string;
+  readonly typeOnly: boolean;
+}
+
+/**
+ * Lists what a compiled package entry (`index.d.ts`) exports, following `export *`.
+ *
+ * @example
+ * ```ts
+ * listDeclaredExports("/path/to/dist/index.d.ts"); // [{ name: "conv2d", typeOnly: false }, …]
+ * ```
+ */
+export function listDeclaredExports(declarationFile: string): ExportedName[] {
+  const { ts } = loadTslab();
+  const K = ts.SyntaxKind as Record<string, number>;
+  const found = new Map<string, boolean>();
+  const visited = new Set<string>();
+  const add = (name: string, typeOnly: boolean) => {
+    found.set(name, (found.get(name) ?? true) && typeOnly);
+  };
+  const visit = (file: string) => {
+    if (visited.has(file) || !existsSync(file)) return;
+    visited.add(file);
+    const text = ts.sys.readFile(file) ?? "";
+    const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+    for (const stmt of sf.statements ?? []) {
+      const modifiers = (stmt.modifiers as TsNode[] | undefined) ?? [];
+      const exported = modifiers.some((m) => m.kind === K.ExportKeyword);
+      if (stmt.kind === K.ExportDeclaration) {
+        const typeOnlyDecl = stmt.isTypeOnly === true;
+        const clause = stmt.exportClause as TsNode | undefined;
+        const spec = stmt.moduleSpecifier as { text?: string } | undefined;
+        if (!clause) {
+          if (spec?.text) visit(resolveDeclaration(file, spec.text));
+        } else if (clause.kind === K.NamespaceExport) {
+          add(String((clause.name as { text: string }).text), typeOnlyDecl);
+        } else {
+          for (const el of (clause.elements as TsNode[]) ?? []) {
+            add(String((el.name as { text: string }).text), typeOnlyDecl || el.isTypeOnly === true);
+          }
+        }
+        continue;
+      }
+      if (!exported) continue;
+      if (stmt.kind === K.VariableStatement) {
+        const list = stmt.declarationList as { declarations: { name: { text?: string } }[] };
+        for (const d of list.declarations) if (d.name.text) add(d.name.text, false);
+        continue;
+      }
+      const name = (stmt.name as { text?: string } | undefined)?.text;
+      if (!name) continue;
+      const typeOnly = stmt.kind === K.InterfaceDeclaration || stmt.kind === K.TypeAliasDeclaration;
+      add(name, typeOnly);
+    }
+  };
+  visit(declarationFile);
+  return [...found].map(([name, typeOnly]) => ({ name, typeOnly }));
+}
+
+function resolveDeclaration(from: string, specifier: string): string {
+  const base = path.resolve(path.dirname(from), specifier).replace(/\.js$/, "");
+  return existsSync(`${base}.d.ts`) ? `${base}.d.ts` : path.join(base, "index.d.ts");
+}

@@ -1,0 +1,85 @@
+"""Fixtures: a real ConvLab kernel (the kernelspec setup.sh installed into .venv) driven over
+ZeroMQ by jupyter_client. Every test gets its own history file so runs do not share state."""
+
+from __future__ import annotations
+
+import os
+import queue
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from jupyter_client.blocking.client import BlockingKernelClient
+from jupyter_client.manager import KernelManager
+
+KERNEL_NAME = "convlab"
+TIMEOUT = 60
+
+
+def start_kernel(env: dict[str, str] | None = None, cwd: str | None = None) -> tuple[KernelManager, BlockingKernelClient]:
+    km = KernelManager(kernel_name=KERNEL_NAME)
+    kernel_env = {**os.environ, **(env or {})}
+    km.start_kernel(env=kernel_env, cwd=cwd)
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=TIMEOUT)
+    return km, kc
+
+
+@pytest.fixture
+def history_file(tmp_path) -> str:
+    return str(tmp_path / "history.jsonl")
+
+
+@pytest.fixture
+def kernel(history_file: str) -> Iterator[tuple[KernelManager, BlockingKernelClient]]:
+    km, kc = start_kernel({"CONVLAB_HISTORY_FILE": history_file})
+    yield km, kc
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+
+
+@pytest.fixture
+def kc(kernel) -> BlockingKernelClient:
+    return kernel[1]
+
+
+def run(kc: BlockingKernelClient, code: str, timeout: float = TIMEOUT, **kwargs: Any) -> tuple[dict, list[dict]]:
+    """Executes code; returns the execute_reply and the IOPub messages of that request."""
+    outputs: list[dict] = []
+    reply = kc.execute_interactive(code, timeout=timeout, output_hook=outputs.append, **kwargs)
+    return reply, [m for m in outputs if m["msg_type"] != "status"]
+
+
+def only(messages: list[dict], msg_type: str) -> list[dict]:
+    return [m for m in messages if m["msg_type"] == msg_type]
+
+
+def collect_iopub(kc: BlockingKernelClient, parent_id: str, timeout: float = TIMEOUT) -> list[dict]:
+    """IOPub messages of one request, up to its idle status."""
+    messages: list[dict] = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            msg = kc.get_iopub_msg(timeout=1)
+        except queue.Empty:
+            continue
+        if msg["parent_header"].get("msg_id") != parent_id:
+            continue
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            return messages
+        messages.append(msg)
+    raise AssertionError(f"no idle status for {parent_id} within {timeout} s")
+
+
+def shell_reply(kc: BlockingKernelClient, msg_id: str, timeout: float = TIMEOUT) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            msg = kc.get_shell_msg(timeout=1)
+        except queue.Empty:
+            continue
+        if msg["parent_header"].get("msg_id") == msg_id:
+            return msg
+    raise AssertionError(f"no shell reply for {msg_id} within {timeout} s")
