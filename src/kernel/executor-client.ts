@@ -56,6 +56,8 @@ export class ExecutorClient {
   private lossReason: ExecutorLostError | undefined;
   private graceTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private isReady = false;
+  private cancelledBeforeStart = false;
 
   constructor(private readonly events: ExecutorEvents) {}
 
@@ -63,6 +65,7 @@ export class ExecutorClient {
   start(): void {
     this.stderrTail = "";
     this.lossReason = undefined;
+    this.isReady = false;
     const child = fork(executorScript, [], {
       execArgv: [`--max-old-space-size=${memoryLimitMb()}`],
       stdio: ["ignore", "pipe", "pipe", "ipc"],
@@ -77,11 +80,15 @@ export class ExecutorClient {
     });
     this.readyPromise = new Promise<ExecutorVersions>((resolve, reject) => {
       child.on("message", (message: FromExecutor) => {
-        if (message.type === "ready") resolve(message.versions);
-        else this.onMessage(message);
+        if (message.type === "ready") {
+          this.isReady = true;
+          resolve(message.versions);
+        } else this.onMessage(message);
       });
       child.on("exit", (code, signal) => {
-        reject(new Error(`executor exited before it was ready (code ${code}, signal ${signal})`));
+        // Before "ready" this rejects requests waiting for the executor, with the same reasons
+        // (out of memory, interrupted, crashed) as a loss while a cell runs; after, it is a no-op.
+        reject(this.lossReason ?? this.describeCrash(code, signal));
         this.onExit(child, code, signal);
       });
     });
@@ -97,6 +104,13 @@ export class ExecutorClient {
   /** Sends a request and waits for its reply. */
   async request<T>(message: Request): Promise<T> {
     await this.ready();
+    if (this.cancelledBeforeStart) {
+      this.cancelledBeforeStart = false;
+      throw new ExecutorLostError(
+        "InterruptedError",
+        "interrupted before the cell started (the kernel was still starting)",
+      );
+    }
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (body: unknown) => void, reject });
@@ -113,6 +127,12 @@ export class ExecutorClient {
   interrupt(): void {
     const child = this.child;
     if (!child || child.exitCode !== null) return;
+    if (!this.isReady) {
+      // Still loading the compiler: no cell runs yet, so cancel the waiting requests instead of
+      // killing the loading executor.
+      this.cancelledBeforeStart = true;
+      return;
+    }
     child.kill("SIGINT");
     if (this.pending.size === 0 || this.graceTimer) return;
     const grace = interruptGraceMs();

@@ -95,6 +95,7 @@ def test_async_timer_loop_stopped_by_interrupt(kc_with_state):
 def test_async_busy_loop_is_stopped_and_reported(history_file):
     km, kc = start_kernel({"CONVLAB_HISTORY_FILE": history_file, "CONVLAB_INTERRUPT_GRACE_MS": "1000"})
     try:
+        run(kc, "1 + 1")  # wait until the executor has loaded, so the loop really runs when interrupted
         msg_id = kc.execute("while (true) { await null; }")
         time.sleep(1.0)
         interrupt_via_control(kc)
@@ -127,13 +128,33 @@ def test_typed_array_over_the_limit_fails_as_an_error(kc_with_state):
 
 
 def test_heap_exhaustion_is_reported_and_the_kernel_recovers(history_file):
-    km, kc = start_kernel({"CONVLAB_HISTORY_FILE": history_file, "CONVLAB_KERNEL_MEMORY_MB": "128"})
+    # 256 MiB: enough for the compiler and ConvLab's types to load, small enough to exhaust quickly.
+    km, kc = start_kernel({"CONVLAB_HISTORY_FILE": history_file, "CONVLAB_KERNEL_MEMORY_MB": "256"})
     try:
+        run(kc, "1 + 1")
         reply, outputs = run(kc, "const hoard: number[][] = [];\nwhile (true) hoard.push(new Array(1e6).fill(1.5));")
         error = only(outputs, "error")[0]["content"]
         assert error["ename"] == "OutOfMemoryError"
-        assert "128 MiB" in error["evalue"]
+        assert "256 MiB" in error["evalue"]
         assert_healthy(kc, expect_state=False)
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def test_interrupt_while_the_kernel_is_still_starting_cancels_the_cell(history_file):
+    km, kc = start_kernel({"CONVLAB_HISTORY_FILE": history_file})
+    try:
+        # The executor needs about a second to load the compiler; the interrupt arrives long before.
+        # (Should it ever be ready first, SIGINT stops the loop: the cell is interrupted either way.)
+        msg_id = kc.execute("while (true) {}")
+        interrupt_via_control(kc)
+        reply = shell_reply(kc, msg_id)
+        assert reply["content"]["status"] == "error"
+        assert reply["content"]["ename"] == "InterruptedError"
+        reply, outputs = run(kc, "2 * 21")
+        assert reply["content"]["status"] == "ok"
+        assert only(outputs, "execute_result")[0]["content"]["data"]["text/plain"] == "42"
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
