@@ -50,7 +50,13 @@ export function kernelsDirectory(target: InstallTarget, env: NodeJS.ProcessEnv =
 
 /** The kernel.json content: starts this package's kernel with this Node.js. */
 export function kernelJson(): Record<string, unknown> {
-  const main = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "main.js");
+  // The compiled kernel, also when this module itself runs from source (src/kernel under tsx).
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const compiled =
+    here.split(path.sep).slice(-2).join("/") === "src/kernel"
+      ? path.resolve(here, "../../dist/kernel")
+      : here;
+  const main = path.join(compiled, "main.js");
   return {
     argv: [process.execPath, main, "-f", "{connection_file}"],
     display_name: DISPLAY_NAME,
