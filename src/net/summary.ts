@@ -13,7 +13,7 @@ import {
 } from "../conv/shape.js";
 import { escapeHtml, MIME_BUNDLE, type MimeBundle } from "../display.js";
 import { ConvLabError } from "../errors.js";
-import { type Layer, layerName } from "./layers.js";
+import { type Conv2dLayer, type ConvTranspose2dLayer, type Layer, layerName } from "./layers.js";
 
 /** One row of a network summary. */
 export interface LayerSummary {
@@ -164,22 +164,47 @@ function requireImage(shape: readonly number[], layer: Layer): [number, number, 
   return shape as unknown as [number, number, number, number];
 }
 
+function requireInChannels(layer: Conv2dLayer | ConvTranspose2dLayer, name: string, channels: number): void {
+  if (layer.inChannels === undefined || layer.inChannels === channels) return;
+  const head = layer.kind === "conv2d" ? "Conv2d" : "ConvTranspose2d";
+  throw new ConvLabError({
+    parameter: "inChannels",
+    value: layer.inChannels,
+    rule: `${name} expects ${layer.inChannels} input channels, but the previous layer gives ${channels}`,
+    fix: `use ${head}(${channels}, ${layer.outChannels}, …)${layer.kind === "conv2d" ? " or LazyConv2d" : ""}`,
+    category: "channels",
+  });
+}
+
+/** A row for a layer that keeps the spatial layout (convolutions, poolings). */
+function spatialRow(
+  index: string,
+  name: string,
+  kind: Layer["kind"],
+  shape: readonly number[],
+  counts: { params: number; macs: number },
+  step: Pick<Trace, "rf" | "jump">,
+  arithmetic: ShapeArithmetic,
+): LayerSummary {
+  return {
+    index,
+    name,
+    kind,
+    outputShape: shape,
+    ...counts,
+    receptiveField: step.rf,
+    effectiveStride: step.jump,
+    arithmetic,
+  };
+}
+
 function inferLayer(layer: Layer, trace: Trace, index: string, rows: LayerSummary[]): Trace {
   const name = layerName(layer);
   switch (layer.kind) {
     case "conv2d": {
       const [n, c, h, w] = requireImage(trace.shape, layer);
       const groups = layer.groups ?? 1;
-      const inChannels = layer.inChannels ?? c;
-      if (inChannels !== c) {
-        throw new ConvLabError({
-          parameter: "inChannels",
-          value: inChannels,
-          rule: `${name} expects ${inChannels} input channels, but the previous layer gives ${c}`,
-          fix: `use Conv2d(${c}, ${layer.outChannels}, …) or LazyConv2d`,
-          category: "channels",
-        });
-      }
+      requireInChannels(layer, name, c);
       checkGroups(c, [layer.outChannels, c / groups], groups);
       const arithmetic = conv2dOutputShape({
         input: [h, w],
@@ -195,32 +220,13 @@ function inferLayer(layer: Layer, trace: Trace, index: string, rows: LayerSummar
       const macs = n * layer.outChannels * oh * ow * (c / groups) * kArea;
       const shape = [n, layer.outChannels, oh, ow];
       const step = spatialStep(trace, arithmetic, false);
-      rows.push({
-        index,
-        name,
-        kind: layer.kind,
-        outputShape: shape,
-        params,
-        macs,
-        receptiveField: step.rf,
-        effectiveStride: step.jump,
-        arithmetic,
-      });
+      rows.push(spatialRow(index, name, layer.kind, shape, { params, macs }, step, arithmetic));
       return { shape, ...step };
     }
     case "convTranspose2d": {
       const [n, c, h, w] = requireImage(trace.shape, layer);
       const groups = layer.groups ?? 1;
-      const inChannels = layer.inChannels ?? c;
-      if (inChannels !== c) {
-        throw new ConvLabError({
-          parameter: "inChannels",
-          value: inChannels,
-          rule: `${name} expects ${inChannels} input channels, but the previous layer gives ${c}`,
-          fix: `use ConvTranspose2d(${c}, ${layer.outChannels}, …)`,
-          category: "channels",
-        });
-      }
+      requireInChannels(layer, name, c);
       const arithmetic = convTranspose2dOutputShape({
         input: [h, w],
         kernel: layer.kernelSize,
@@ -236,17 +242,7 @@ function inferLayer(layer: Layer, trace: Trace, index: string, rows: LayerSummar
       const macs = n * c * h * w * (layer.outChannels / groups) * kArea;
       const shape = [n, layer.outChannels, oh, ow];
       const step = spatialStep(trace, arithmetic, true);
-      rows.push({
-        index,
-        name,
-        kind: layer.kind,
-        outputShape: shape,
-        params,
-        macs,
-        receptiveField: step.rf,
-        effectiveStride: step.jump,
-        arithmetic,
-      });
+      rows.push(spatialRow(index, name, layer.kind, shape, { params, macs }, step, arithmetic));
       return { shape, ...step };
     }
     case "maxPool2d":
@@ -263,17 +259,7 @@ function inferLayer(layer: Layer, trace: Trace, index: string, rows: LayerSummar
       });
       const shape = [n, c, ...arithmetic.output];
       const step = spatialStep(trace, arithmetic, false);
-      rows.push({
-        index,
-        name,
-        kind: layer.kind,
-        outputShape: shape,
-        params: 0,
-        macs: 0,
-        receptiveField: step.rf,
-        effectiveStride: step.jump,
-        arithmetic,
-      });
+      rows.push(spatialRow(index, name, layer.kind, shape, { params: 0, macs: 0 }, step, arithmetic));
       return { shape, ...step };
     }
     case "flatten": {
