@@ -11,33 +11,52 @@ import { type FeatureMapOptions, FeatureMapView } from "./view/featuremap-view.j
 import { checkPlotFigure, PLOTLY_MIME, PlotView } from "./view/plot-view.js";
 import { loadPlotly } from "./view/plotly-api.js";
 
-/** Renders one feature-map payload. */
-export class FeatureMapsRenderer extends Widget implements IRenderMime.IRenderer {
-  private view: FeatureMapView | undefined;
-  private readonly options: () => FeatureMapOptions;
+/** What a renderer draws into its node: a plotly-backed view. */
+interface View {
+  readonly node: HTMLElement;
+  render(): Promise<void>;
+  dispose(): void;
+}
 
-  constructor(options: () => FeatureMapOptions) {
+type Plotly = Awaited<ReturnType<typeof loadPlotly>>;
+
+/**
+ * The shared life cycle of both renderers: check the data, load plotly, draw a view; show a
+ * readable error instead of throwing; free plotly when the output goes away.
+ */
+abstract class PlotlyRenderer extends Widget implements IRenderMime.IRenderer {
+  private view: View | undefined;
+
+  constructor(
+    private readonly mime: string,
+    /** e.g. "feature-map figure" or "plot", for error messages. */
+    private readonly what: string,
+    private readonly malformed: string,
+  ) {
     super();
-    this.options = options;
-    this.addClass("convlab-featuremaps-output");
   }
+
+  /** Checks untrusted data; returns a way to build the view, or the problems found. */
+  protected abstract check(
+    data: unknown,
+  ): { ok: true; create: (plotly: Plotly) => View } | { ok: false; problems: readonly string[] };
 
   async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
     this.view?.dispose();
     this.view = undefined;
     try {
-      const result = validateFeatureMaps(model.data[FEATUREMAPS_MIME]);
+      const result = this.check(model.data[this.mime]);
       if (!result.ok) {
         showError(
           this.node,
-          "ConvLab could not draw this feature-map figure: the payload is malformed.",
+          `ConvLab could not draw this ${this.what}: the ${this.malformed} is malformed.`,
           result.problems,
         );
         return;
       }
       const plotly = await loadPlotly();
       if (this.isDisposed) return;
-      const view = new FeatureMapView(result.figure, this.options(), plotly);
+      const view = result.create(plotly);
       this.view = view;
       this.node.replaceChildren(view.node);
       await view.render();
@@ -45,7 +64,7 @@ export class FeatureMapsRenderer extends Widget implements IRenderMime.IRenderer
       this.view?.dispose();
       this.view = undefined;
       if (!this.isDisposed) {
-        showError(this.node, "ConvLab could not draw this feature-map figure.", [
+        showError(this.node, `ConvLab could not draw this ${this.what}.`, [
           error instanceof Error ? error.message : String(error),
         ]);
       }
@@ -60,46 +79,36 @@ export class FeatureMapsRenderer extends Widget implements IRenderMime.IRenderer
   }
 }
 
-/** Renders one plain plotly figure. */
-export class PlotlyRenderer extends Widget implements IRenderMime.IRenderer {
-  private view: PlotView | undefined;
+/** Renders one feature-map payload. */
+export class FeatureMapsRenderer extends PlotlyRenderer {
+  constructor(private readonly options: () => FeatureMapOptions) {
+    super(FEATUREMAPS_MIME, "feature-map figure", "payload");
+    this.addClass("convlab-featuremaps-output");
+  }
 
+  protected check(data: unknown) {
+    const result = validateFeatureMaps(data);
+    return result.ok
+      ? {
+          ok: true as const,
+          create: (plotly: Plotly) => new FeatureMapView(result.figure, this.options(), plotly),
+        }
+      : result;
+  }
+}
+
+/** Renders one plain plotly figure. */
+export class PlotlyFigureRenderer extends PlotlyRenderer {
   constructor() {
-    super();
+    super(PLOTLY_MIME, "plot", "figure");
     this.addClass("convlab-plot-output");
   }
 
-  async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
-    this.view?.dispose();
-    this.view = undefined;
-    try {
-      const result = checkPlotFigure(model.data[PLOTLY_MIME]);
-      if (!result.ok) {
-        showError(this.node, "ConvLab could not draw this plot: the figure is malformed.", result.problems);
-        return;
-      }
-      const plotly = await loadPlotly();
-      if (this.isDisposed) return;
-      const view = new PlotView(result.figure, plotly);
-      this.view = view;
-      this.node.replaceChildren(view.node);
-      await view.render();
-    } catch (error) {
-      this.view?.dispose();
-      this.view = undefined;
-      if (!this.isDisposed) {
-        showError(this.node, "ConvLab could not draw this plot.", [
-          error instanceof Error ? error.message : String(error),
-        ]);
-      }
-    }
-  }
-
-  override dispose(): void {
-    if (this.isDisposed) return;
-    this.view?.dispose();
-    this.view = undefined;
-    super.dispose();
+  protected check(data: unknown) {
+    const result = checkPlotFigure(data);
+    return result.ok
+      ? { ok: true as const, create: (plotly: Plotly) => new PlotView(result.figure, plotly) }
+      : result;
   }
 }
 
@@ -116,7 +125,7 @@ export function rendererFactories(options: () => FeatureMapOptions): IRenderMime
       safe: true,
       mimeTypes: [PLOTLY_MIME],
       defaultRank: 20,
-      createRenderer: () => new PlotlyRenderer(),
+      createRenderer: () => new PlotlyFigureRenderer(),
     },
   ];
 }
