@@ -55,3 +55,21 @@ def test_sys_prefix_without_an_environment_says_what_to_do():
                             capture_output=True, text=True, env=env, check=False)
     assert result.returncode == 2
     assert "--prefix" in result.stderr
+
+
+def test_prefix_install_also_installs_the_jupyterlab_extension_enabled_and_ok(tmp_path):
+    result = install("--prefix", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    env = {**os.environ, "JUPYTER_PATH": str(tmp_path / "share" / "jupyter")}
+    listing = subprocess.run([sys.executable, "-m", "jupyter", "labextension", "list"], capture_output=True,
+                             text=True, env=env, check=True)
+    text = listing.stdout + listing.stderr
+    line = next(line for line in text.splitlines() if "convlab-labextension" in line)
+    assert "enabled" in line and "OK" in line
+    assert str(tmp_path) in text
+
+
+def test_user_install_puts_the_extension_beside_the_kernel(tmp_path):
+    result = install("--user", env={"XDG_DATA_HOME": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "jupyter" / "labextensions" / "convlab-labextension" / "package.json").is_file()
