@@ -312,18 +312,8 @@ function inferLayer(layer: Layer, trace: Trace, index: string, rows: LayerSummar
       });
       return { shape, rf: null, jump: null };
     }
+    // Shape-preserving layers without parameters.
     case "activation":
-      rows.push({
-        index,
-        name,
-        kind: layer.kind,
-        outputShape: trace.shape,
-        params: 0,
-        macs: 0,
-        receptiveField: trace.rf,
-        effectiveStride: trace.jump,
-      });
-      return trace;
     case "dropout":
       rows.push({
         index,
