@@ -75,7 +75,11 @@ export class Heatmap {
     const { z, title } = this.spec;
     const values = z.flat();
     const [min, max] = [Math.min(...values), Math.max(...values)];
-    const width = MARGIN.left + MARGIN.right + Math.max(z[0]!.length * CELL, 200);
+    // wide enough for the grid and for the title (about 7.5 px per character at 14 px)
+    const width = Math.max(
+      MARGIN.left + MARGIN.right + z[0]!.length * CELL,
+      Math.ceil(title.length * 7.5) + 20,
+    );
     const height = MARGIN.top + MARGIN.bottom + z.length * CELL;
     const parts = [
       `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
