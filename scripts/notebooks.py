@@ -3,6 +3,7 @@
     .venv/bin/python scripts/notebooks.py execute [NOTEBOOK ...]   # run, store outputs in place
     .venv/bin/python scripts/notebooks.py check [NOTEBOOK ...]     # run, keep files unchanged, fail on errors
     .venv/bin/python scripts/notebooks.py html [NOTEBOOK ...]      # export to build/html/
+    .venv/bin/python scripts/notebooks.py sync-zh                  # copy code cells into the Chinese edition
 
 With no notebook given, every notebook under notebooks/ is used (homework solutions included, checkpoints not).
 Execution prints one progress line per cell; a notebook with an error output fails the command.
@@ -97,11 +98,51 @@ def export_html(paths: list[Path]) -> None:
         print(f"  {path.relative_to(ROOT)} -> {target.relative_to(ROOT)}")
 
 
+def sync_chinese_edition() -> None:
+    """Copies every code cell of the English notebooks into their Chinese edition (notebooks/*/zh/), by cell id.
+
+    Markdown stays as translated; a cell that exists in only one edition is reported, since it needs a translation
+    (or removal) by hand. test/notebooks/test_editions.py fails while the editions' code differs.
+    """
+    problems = []
+    for english in sorted(p for folder in ("lecture", "exercises") for p in (NOTEBOOKS / folder).glob("*.ipynb")):
+        chinese = english.parent / "zh" / english.name
+        if not chinese.is_file():
+            problems.append(f"{chinese.relative_to(ROOT)} is missing")
+            continue
+        en, zh = nbformat.read(english, as_version=4), nbformat.read(chinese, as_version=4)
+        by_id = {c.get("id"): c for c in zh.cells}
+        if [c.get("id") for c in en.cells] != [c.get("id") for c in zh.cells]:
+            problems.append(f"{chinese.relative_to(ROOT)}: cells differ from {english.relative_to(ROOT)} (add or remove them by hand)")
+            continue
+        changed = 0
+        for cell in en.cells:
+            target = by_id[cell.get("id")]
+            tags = cell.metadata.get("tags", [])
+            if cell.cell_type == "code" and (target.source, target.metadata.get("tags", [])) != (cell.source, tags):
+                target.source = cell.source
+                if tags:
+                    target.metadata["tags"] = tags
+                else:
+                    target.metadata.pop("tags", None)
+                target.outputs, target.execution_count = [], None
+                changed += 1
+        if changed:
+            nbformat.write(zh, chinese)
+            print(f"  {chinese.relative_to(ROOT)}: {changed} code cells updated (run execute on it)")
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        raise SystemExit(1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["execute", "check", "html"])
+    parser.add_argument("command", choices=["execute", "check", "html", "sync-zh"])
     parser.add_argument("notebooks", nargs="*", type=Path)
     args = parser.parse_args()
+    if args.command == "sync-zh":
+        sync_chinese_edition()
+        return
     paths = [p.resolve() for p in args.notebooks] or all_notebooks()
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:

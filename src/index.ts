@@ -38,6 +38,8 @@ export {
   type ShapeArithmetic,
 } from "./conv/shape.js";
 export { type ConvTranspose2dOptions, convTranspose2d, convTranspose2dShape } from "./conv/transpose.js";
+// Pixel utilisation and heatmaps (lecture 1 and the dilation section).
+export { pixelUsage } from "./conv/usage.js";
 // Fashion-MNIST: the real images of the lecture's figures.
 export { FASHION_MNIST_CLASSES, type FashionMnistClass } from "./data/classes.js";
 export { type DownloadOptions, type DownloadResult, downloadFashionMnist } from "./data/download.js";
@@ -133,6 +135,7 @@ export {
   validateFeatureMapPayload,
 } from "./figure/validate.js";
 export * from "./net/index.js";
+export { Heatmap, type HeatmapSpec } from "./plot/heatmap.js";
 export {
   LineChart,
   type LineChartSpec,

@@ -11,7 +11,7 @@ import { ISettingRegistry } from "@jupyterlab/settingregistry";
 import { LabIcon } from "@jupyterlab/ui-components";
 import type { IDisposable } from "@lumino/disposable";
 import { rendererFactories } from "./renderers.js";
-import { type ConvLabSettings, DEFAULT_SETTINGS, PLUGIN_ID, readSettings } from "./settings.js";
+import { type ConvLabSettings, DEFAULT_SETTINGS, lectureCards, PLUGIN_ID, readSettings } from "./settings.js";
 
 const ICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><g class="jp-icon3" fill="#616161">
 <rect x="2" y="2" width="9" height="9" rx="1"/><rect x="13" y="2" width="9" height="9" rx="1" opacity=".6"/>
@@ -65,10 +65,11 @@ function activate(
     execute: (args) => openNotebook(app, String(args.path ?? "")),
   });
   app.commands.addCommand(CommandIds.openLecture, {
-    label: (args) => (args.isLauncher ? "ConvLab" : "Open the ConvLab lecture notebook"),
-    caption: "Open the lecture notebook on padding and stride",
+    label: (args) =>
+      args.isLauncher ? String(args.label ?? "ConvLab") : "Open the ConvLab lecture notebook",
+    caption: (args) => `Open the lecture notebook on padding and stride ${String(args.path ?? "")}`.trim(),
     icon: convlabIcon,
-    execute: () => openNotebook(app, settings.lectureNotebooks[0] ?? ""),
+    execute: (args) => openNotebook(app, String(args.path ?? settings.lectureNotebooks[0] ?? "")),
   });
   app.commands.addCommand(CommandIds.openHomework, {
     label: (args) => (args.isLauncher ? "ConvLab homework" : "Open the ConvLab homework notebook"),
@@ -77,12 +78,21 @@ function activate(
     execute: () => openNotebook(app, settings.homeworkNotebooks[0] ?? ""),
   });
 
-  launcher?.add({
-    command: CommandIds.openLecture,
-    category: "ConvLab",
-    rank: 0,
-    args: { isLauncher: true },
-  });
+  // One card per lecture notebook (English and Chinese edition by default), renewed when the settings change.
+  let lectureLauncherItems: IDisposable[] = [];
+  const updateLauncher = () => {
+    if (!launcher) return;
+    for (const item of lectureLauncherItems) item.dispose();
+    lectureLauncherItems = lectureCards(settings.lectureNotebooks).map(({ path, label }, index) =>
+      launcher.add({
+        command: CommandIds.openLecture,
+        category: "ConvLab",
+        rank: index / 100,
+        args: { isLauncher: true, path, label },
+      }),
+    );
+  };
+  updateLauncher();
   launcher?.add({
     command: CommandIds.openHomework,
     category: "ConvLab",
@@ -120,6 +130,7 @@ function activate(
         const apply = () => {
           settings = readSettings(loaded.composite as Record<string, unknown>);
           updatePalette();
+          updateLauncher();
         };
         apply();
         loaded.changed.connect(apply);

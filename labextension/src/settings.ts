@@ -17,7 +17,10 @@ export interface ConvLabSettings extends FeatureMapOptions {
 
 export const DEFAULT_SETTINGS: ConvLabSettings = {
   ...DEFAULT_FEATUREMAP_OPTIONS,
-  lectureNotebooks: ["notebooks/lecture/padding-and-stride.ipynb"],
+  lectureNotebooks: [
+    "notebooks/lecture/01-shrinking-and-padding.ipynb",
+    "notebooks/lecture/zh/01-shrinking-and-padding.ipynb",
+  ],
   homeworkNotebooks: ["notebooks/homework/padding-and-stride.ipynb"],
 };
 
@@ -54,4 +57,31 @@ export function readSettings(raw: Readonly<Record<string, unknown>>): ConvLabSet
     lectureNotebooks: paths(raw.lectureNotebooks, DEFAULT_SETTINGS.lectureNotebooks),
     homeworkNotebooks: paths(raw.homeworkNotebooks, DEFAULT_SETTINGS.homeworkNotebooks),
   };
+}
+
+/** Launcher labels of the lecture's editions, by the folder that holds them. */
+const EDITION_LABELS: Readonly<Record<string, string>> = { zh: "中文" };
+
+/** One launcher card: the notebook it opens and its label. */
+export interface LectureCard {
+  readonly path: string;
+  readonly label: string;
+}
+
+/**
+ * One launcher card per lecture notebook: the first is "ConvLab", each further one is named by
+ * its edition's folder (e.g. the Chinese edition in `…/zh/` is "ConvLab 中文").
+ *
+ * @example
+ * ```ts
+ * lectureCards(["notebooks/lecture/01.ipynb", "notebooks/lecture/zh/01.ipynb"]).map((c) => c.label); // ["ConvLab", "ConvLab 中文"]
+ * lectureCards(["a/x.ipynb", "b/y.ipynb"])[1]!.label;                                               // "ConvLab (b)"
+ * ```
+ */
+export function lectureCards(paths: readonly string[]): LectureCard[] {
+  return paths.map((path, index) => {
+    if (index === 0) return { path, label: "ConvLab" };
+    const folder = path.split("/").slice(-2, -1)[0] ?? "";
+    return { path, label: `ConvLab ${EDITION_LABELS[folder] ?? `(${folder})`}` };
+  });
 }

@@ -91,8 +91,11 @@ export function fixtureNotebooks(): Record<string, unknown> {
         ],
       },
     ]),
-    "notebooks/lecture/padding-and-stride.ipynb": notebook([
+    "notebooks/lecture/01-shrinking-and-padding.ipynb": notebook([
       { source: "lecture", outputs: [figure(makePayload({ inputs: 1, kernels: 4 }))] },
+    ]),
+    "notebooks/lecture/zh/01-shrinking-and-padding.ipynb": notebook([
+      { source: "lecture (zh)", outputs: [] },
     ]),
     "notebooks/homework/padding-and-stride.ipynb": notebook([{ source: "homework", outputs: [] }]),
   };

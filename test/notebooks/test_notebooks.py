@@ -17,10 +17,12 @@ ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted(p for p in (ROOT / "notebooks").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
 
-def test_there_are_lecture_and_exercise_notebooks():
+def test_there_are_lecture_and_exercise_notebooks_in_both_editions():
     names = {p.relative_to(ROOT / "notebooks").as_posix() for p in NOTEBOOKS}
     assert {n for n in names if n.startswith("lecture/")}, names
+    assert {n for n in names if n.startswith("lecture/zh/")}, names
     assert {"exercises/exercises.ipynb", "exercises/solutions.ipynb"} <= names
+    assert {"exercises/zh/exercises.ipynb", "exercises/zh/solutions.ipynb"} <= names
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.relative_to(ROOT / "notebooks").as_posix())
@@ -39,6 +41,6 @@ def test_notebook_executes_without_errors(path: Path):
     code_cells = [c for c in nb.cells if c.cell_type == "code"]
     assert all(c.execution_count is not None for c in code_cells), "every code cell must have run"
     checks = [c for c in code_cells if "check" in c.metadata.get("tags", [])]
-    if path.parent.name == "lecture" or path.name == "solutions.ipynb":
+    if "lecture" in path.relative_to(ROOT / "notebooks").parts or path.name == "solutions.ipynb":
         assert checks, "lecture and solution notebooks assert their claims in cells tagged 'check'"
     assert nbformat.read(path, as_version=4) == original, "the committed notebook must not be modified by the test"

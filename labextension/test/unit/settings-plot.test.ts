@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { COLOR_MAPS, DEFAULT_SETTINGS, readSettings } from "../../src/settings.js";
+import { COLOR_MAPS, DEFAULT_SETTINGS, lectureCards, readSettings } from "../../src/settings.js";
 import { checkPlotFigure, describePlot, PLOT_LIMITS } from "../../src/view/plot-view.js";
 
 const schema = JSON.parse(readFileSync(new URL("../../schema/plugin.json", import.meta.url), "utf8")) as {
@@ -25,6 +25,24 @@ describe("settings", () => {
     expect(
       readSettings({ colorMap: "javascript:alert(1)", maxMapsDrawn: 10_000, lectureNotebooks: [3] }),
     ).toEqual(DEFAULT_SETTINGS);
+  });
+});
+
+describe("lecture launcher cards", () => {
+  it("the default offers the English and the Chinese edition of the lecture, one card each", () => {
+    expect(lectureCards(DEFAULT_SETTINGS.lectureNotebooks)).toEqual([
+      { path: "notebooks/lecture/01-shrinking-and-padding.ipynb", label: "ConvLab" },
+      { path: "notebooks/lecture/zh/01-shrinking-and-padding.ipynb", label: "ConvLab 中文" },
+    ]);
+  });
+
+  it("names further cards by their folder, and a single notebook gets the plain card", () => {
+    expect(lectureCards(["x/lecture.ipynb"])).toEqual([{ path: "x/lecture.ipynb", label: "ConvLab" }]);
+    expect(lectureCards(["a.ipynb", "course/fr/a.ipynb"])[1]).toEqual({
+      path: "course/fr/a.ipynb",
+      label: "ConvLab (fr)",
+    });
+    expect(lectureCards([])).toEqual([]);
   });
 });
 

@@ -34,7 +34,7 @@ test.describe("launcher and command palette", () => {
     await expect(page.locator(".jp-LauncherCard:visible", { hasText: /^ConvLab homework$/ })).toBeVisible();
     await card.click();
     await expect(page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .convlab-featuremaps")).toBeVisible();
-    await expect(page.getByRole("tab", { name: /padding-and-stride\.ipynb/ })).toBeVisible();
+    await expect(page.getByRole("tab", { name: /01-shrinking-and-padding\.ipynb/ })).toBeVisible();
   });
 
   test("command palette entries open the lecture and the homework", async ({ page }) => {
