@@ -1,4 +1,5 @@
 import type { Tensor } from "../tensor/tensor.js";
+import { conv2dFast, engineSupports } from "./engine/wasm.js";
 import { outputOf } from "./layout.js";
 import { pad } from "./pad.js";
 import { isZeroPadding } from "./params.js";
@@ -53,7 +54,7 @@ export function conv2d(input: Tensor, weight: Tensor, options: Conv2dOptions = {
  * ```
  */
 export function runConv2d(plan: Conv2dPlan): Tensor {
-  return conv2dReference(plan);
+  return engineSupports(plan) ? conv2dFast(plan) : conv2dReference(plan);
 }
 
 /**
