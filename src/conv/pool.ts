@@ -1,4 +1,5 @@
 import type { Tensor } from "../tensor/tensor.js";
+import { maxPool2dFast, maxPoolFastSupports } from "./engine/pool.js";
 import { outputOf } from "./layout.js";
 import type { IntOrPair } from "./params.js";
 import { type AvgPool2dOptions, type MaxPool2dOptions, type Pool2dPlan, planPool2d } from "./plan/pool.js";
@@ -36,7 +37,8 @@ export function pool2dShape(
  * ```
  */
 export function maxPool2d(input: Tensor, kernelSize: IntOrPair, options: MaxPool2dOptions = {}): Tensor {
-  return maxPool2dReference(planPool2d(input, kernelSize, options, "maxPool2d"));
+  const plan = planPool2d(input, kernelSize, options, "maxPool2d");
+  return maxPoolFastSupports(plan) ? maxPool2dFast(plan) : maxPool2dReference(plan);
 }
 
 /** The reference loops of {@link maxPool2d}, run from a checked plan. */

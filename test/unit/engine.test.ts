@@ -7,7 +7,9 @@
 import { spawnSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { maxPool2dFast, maxPoolFastSupports } from "../../src/conv/engine/pool.js";
 import { conv2dFast, engineMemoryBytes, engineSupports } from "../../src/conv/engine/wasm.js";
+import { maxPool2dReference } from "../../src/conv/pool.js";
 import {
   conv2d,
   conv2dReference,
@@ -15,6 +17,7 @@ import {
   type PaddingSpec,
   type Pair,
   planConv2d,
+  planPool2d,
   randn,
   Tensor,
   tensor,
@@ -104,6 +107,37 @@ describe("the engine equals the reference loops", () => {
   it("float64 stays on the reference loops (exact)", () => {
     const plan = planConv2d(zeros([1, 1, 4, 4], { dtype: "float64" }), zeros([1, 1, 3, 3]));
     expect(engineSupports(plan)).toBe(false);
+  });
+});
+
+describe("the max-pool fast path equals the reference loops", () => {
+  it("bit for bit, NaN included, wherever it applies", () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          h: fc.integer({ min: 1, max: 12 }),
+          w: fc.integer({ min: 1, max: 12 }),
+          k: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+          s: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+          d: fc.integer({ min: 1, max: 2 }),
+          nan: fc.nat(40),
+          seed: fc.nat(),
+        }),
+        (c) => {
+          fc.pre((c.k[0] - 1) * c.d + 1 <= c.h && (c.k[1] - 1) * c.d + 1 <= c.w);
+          const x = randn([2, 2, c.h, c.w], { seed: c.seed });
+          if (c.nan < x.numel) x.data[c.nan] = Number.NaN;
+          const plan = planPool2d(x, c.k, { stride: c.s, dilation: c.d });
+          expect(maxPoolFastSupports(plan)).toBe(true);
+          expect(Array.from(maxPool2dFast(plan).data)).toEqual(Array.from(maxPool2dReference(plan).data));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+  it("padding and ceil mode stay on the reference loops", () => {
+    expect(maxPoolFastSupports(planPool2d(zeros([1, 1, 5, 5]), 2, { padding: 1 }))).toBe(false);
+    expect(maxPoolFastSupports(planPool2d(zeros([1, 1, 5, 5]), 2, { ceilMode: true }))).toBe(false);
   });
 });
 
