@@ -42,14 +42,14 @@ static inline v128_t load4(const float *p, int s) {
   return wasm_f32x4_make(p[0], p[s], p[2 * s], p[3 * s]);
 }
 
+/* Stores the first `lanes` (1–4) lanes of v (no stack: the kernels may run on several threads). */
 static inline void store_lanes(float *y, v128_t v, int lanes) {
-  if (lanes == 4) {
-    wasm_v128_store(y, v);
-    return;
+  switch (lanes) {
+    case 4: wasm_v128_store(y, v); return;
+    case 3: y[2] = wasm_f32x4_extract_lane(v, 2); /* fall through */
+    case 2: y[1] = wasm_f32x4_extract_lane(v, 1); /* fall through */
+    default: y[0] = wasm_f32x4_extract_lane(v, 0);
   }
-  float tmp[4];
-  wasm_v128_store(tmp, v);
-  for (int l = 0; l < lanes; l++) y[l] = tmp[l];
 }
 
 #define MADD(acc, w, x) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(w, x))

@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { maxPool2dFast, maxPoolFastSupports } from "../../src/conv/engine/pool.js";
-import { conv2dFast, engineMemoryBytes, engineSupports } from "../../src/conv/engine/wasm.js";
+import { conv2dFast, engineMemoryBytes, engineSupports, engineThreads } from "../../src/conv/engine/wasm.js";
 import { maxPool2dReference } from "../../src/conv/pool.js";
 import {
   conv2d,
@@ -138,6 +138,21 @@ describe("the max-pool fast path equals the reference loops", () => {
   it("padding and ceil mode stay on the reference loops", () => {
     expect(maxPoolFastSupports(planPool2d(zeros([1, 1, 5, 5]), 2, { padding: 1 }))).toBe(false);
     expect(maxPoolFastSupports(planPool2d(zeros([1, 1, 5, 5]), 2, { ceilMode: true }))).toBe(false);
+  });
+});
+
+describe("two threads", () => {
+  it("split each chunk and give the same result as the reference", async () => {
+    const { availableParallelism } = await import("node:os");
+    const cores = availableParallelism();
+    for (let waited = 0; engineThreads() < Math.min(2, cores) && waited < 10000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(engineThreads()).toBe(Math.min(2, cores));
+    const x = randn([37, 3, 17, 19], { seed: 5 });
+    const w = randn([10, 3, 3, 5], { seed: 6 });
+    const options = { padding: [1, 2] as const, stride: [1, 2] as const, bias: randn([10], { seed: 7 }) };
+    expectClose(conv2d(x, w, options), conv2dReference(planConv2d(x, w, options)));
   });
 });
 

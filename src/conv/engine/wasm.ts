@@ -11,16 +11,23 @@ import { pad } from "../pad.js";
 import { isZeroPadding } from "../params.js";
 import type { Conv2dPlan } from "../plan/conv.js";
 import { CONV_KERNELS_WASM } from "./generated/conv-kernels-wasm.js";
+import { Helper, threadCount } from "./team.js";
+
+/** A shared WebAssembly memory: growing it never detaches existing views. */
+interface SharedMemory {
+  readonly buffer: SharedArrayBuffer;
+  grow(pages: number): number;
+}
 
 /** The parts of the WebAssembly API the engine uses (Node has it; the TS lib here does not declare it). */
 interface WasmApi {
   validate(bytes: Uint8Array): boolean;
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => SharedMemory;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
 }
 
 interface Kernels {
-  readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   conv2d(geo: number, x: number, w: number, bias: number, y: number): void;
   pad_zeros(
     x: number,
@@ -45,37 +52,52 @@ const SLACK = 16;
 /** Bytes below this offset belong to the module (its stack and data). */
 const BASE = 1 << 17;
 
-let kernels: Kernels | null | undefined;
+/** The loaded engine: kernels on a shared memory, and a helper thread when there are two cores. */
+interface Engine {
+  readonly k: Kernels;
+  readonly memory: SharedMemory;
+  readonly helper: Helper | undefined;
+}
+
+let engine: Engine | null | undefined;
 
 /** Why the fast engine is off, or `undefined` when it runs. */
 export let engineUnavailable: string | undefined;
 
-function load(): Kernels | null {
-  if (kernels !== undefined) return kernels;
-  kernels = null;
+function load(): Engine | null {
+  if (engine !== undefined) return engine;
+  engine = null;
   if (process.env[ENGINE_ENV] === "reference") {
     engineUnavailable = `${ENGINE_ENV}=reference`;
-    return kernels;
+    return engine;
   }
   try {
     const bytes = Buffer.from(CONV_KERNELS_WASM, "base64");
     const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
     if (wasm === undefined) throw new Error("no WebAssembly");
-    if (!wasm.validate(bytes)) throw new Error("this WebAssembly has no SIMD");
-    const instance = new wasm.Instance(new wasm.Module(bytes), {});
-    kernels = instance.exports as unknown as Kernels;
+    if (!wasm.validate(bytes)) throw new Error("this WebAssembly has no SIMD or threads");
+    const module = new wasm.Module(bytes);
+    const memory = new wasm.Memory({ initial: BASE / 65536 + 1, maximum: 32768, shared: true });
+    const k = new wasm.Instance(module, { env: { memory } }).exports as Kernels;
+    let helper: Helper | undefined;
+    try {
+      helper = threadCount() > 1 ? new Helper(module, memory) : undefined;
+    } catch {
+      helper = undefined; // no worker threads here: one thread it is
+    }
+    engine = { k, memory, helper };
   } catch (error) {
     engineUnavailable = error instanceof Error ? error.message : String(error);
     process.stderr.write(
       `convlab: WebAssembly SIMD is not available here (${engineUnavailable}); conv2d uses the reference loops\n`,
     );
   }
-  return kernels;
+  return engine;
 }
 
 /**
  * Whether the fast engine runs this plan: float32 input and output, on a machine with
- * WebAssembly SIMD (and `CONVLAB_ENGINE` not set to `reference`).
+ * WebAssembly SIMD and shared memory (and `CONVLAB_ENGINE` not set to `reference`).
  */
 export function engineSupports(plan: Conv2dPlan): boolean {
   return plan.dtype === "float32" && load() !== null;
@@ -84,12 +106,12 @@ export function engineSupports(plan: Conv2dPlan): boolean {
 /** Hands out 16-byte-aligned float offsets in the scratch memory, growing it (it never shrinks). */
 class Scratch {
   private next = BASE;
-  constructor(private readonly k: Kernels) {}
+  constructor(private readonly memory: SharedMemory) {}
   take(floats: number): number {
     const at = this.next;
     this.next += Math.ceil((floats + SLACK) / 4) * 16;
-    const missing = this.next - this.k.memory.buffer.byteLength;
-    if (missing > 0) this.k.memory.grow(Math.ceil(missing / 65536));
+    const missing = this.next - this.memory.buffer.byteLength;
+    if (missing > 0) this.memory.grow(Math.ceil(missing / 65536));
     return at;
   }
 }
@@ -98,7 +120,7 @@ class Scratch {
  * Runs a checked plan with the WebAssembly kernels (call only when {@link engineSupports} says so).
  */
 export function conv2dFast(plan: Conv2dPlan): Tensor {
-  const k = load()!;
+  const { k, memory, helper } = load()!;
   let input = plan.input;
   let padding = plan.padding;
   let [h, w] = plan.inputSize;
@@ -114,44 +136,43 @@ export function conv2dFast(plan: Conv2dPlan): Tensor {
   const { batch, inChannels: cin, outChannels: cout } = plan;
   const [oh, ow] = plan.output;
   const inImage = cin * h * w;
-  const padImage = padded ? cin * hp * wp : 0;
+  const padImage = padded ? cin * hp * wp : inImage;
   const outImage = cout * oh * ow;
-  const chunk = Math.max(1, Math.min(batch, Math.floor(CHUNK_BYTES / 4 / (inImage + padImage + outImage))));
+  const perImage = inImage + (padded ? padImage : 0) + outImage;
+  const chunk = Math.max(1, Math.min(batch, Math.floor(CHUNK_BYTES / 4 / perImage)));
 
-  const scratch = new Scratch(k);
-  const geo = scratch.take(16);
+  const scratch = new Scratch(memory);
+  const geo = [scratch.take(16), scratch.take(16)] as const;
   const wOff = scratch.take(plan.weight.numel);
   const bOff = scratch.take(cout);
   const xOff = scratch.take(chunk * inImage);
   const pOff = padded ? scratch.take(chunk * padImage) : xOff;
   const yOff = scratch.take(chunk * outImage);
-  const f32 = new Float32Array(k.memory.buffer);
+  const f32 = new Float32Array(memory.buffer);
+  const i32 = new Int32Array(memory.buffer);
   f32.set(plan.weight.data, wOff / 4);
   if (plan.bias) f32.set(plan.bias, bOff / 4);
   else f32.fill(0, bOff / 4, bOff / 4 + cout);
+  const setGeometry = (at: number, n: number) =>
+    i32.set(
+      [n, cin, hp, wp, cout, plan.groups, ...plan.kernel, ...plan.stride, ...plan.dilation, oh, ow],
+      at / 4,
+    );
   const out = outputOf(plan);
   const x = input.data;
   for (let start = 0; start < batch; start += chunk) {
     const n = Math.min(chunk, batch - start);
-    new Int32Array(k.memory.buffer, geo, 14).set([
-      n,
-      cin,
-      hp,
-      wp,
-      cout,
-      plan.groups,
-      plan.kernel[0],
-      plan.kernel[1],
-      plan.stride[0],
-      plan.stride[1],
-      plan.dilation[0],
-      plan.dilation[1],
-      oh,
-      ow,
-    ]);
     f32.set(x.subarray(start * inImage, (start + n) * inImage), xOff / 4);
     if (padded) k.pad_zeros(xOff, pOff, n * cin, h, w, padding.top, padding.left, hp, wp);
-    k.conv2d(geo, pOff, wOff, bOff, yOff);
+    // With a helper thread, it takes the first half of the chunk and this thread the second.
+    const shared = helper?.ready === true && n > 1 ? Math.floor(n / 2) : 0;
+    if (shared > 0) {
+      setGeometry(geo[1], shared);
+      helper!.start([geo[1], pOff, wOff, bOff, yOff]);
+    }
+    setGeometry(geo[0], n - shared);
+    k.conv2d(geo[0], pOff + shared * padImage * 4, wOff, bOff, yOff + shared * outImage * 4);
+    if (shared > 0) helper!.finish();
     out.data.set(f32.subarray(yOff / 4, yOff / 4 + n * outImage), start * outImage);
   }
   return out;
@@ -159,5 +180,12 @@ export function conv2dFast(plan: Conv2dPlan): Tensor {
 
 /** Bytes of scratch memory the engine holds (0 before its first use): bounded by the chunk size. */
 export function engineMemoryBytes(): number {
-  return kernels ? kernels.memory.buffer.byteLength : 0;
+  return engine ? engine.memory.buffer.byteLength : 0;
+}
+
+/** Threads the engine runs on right now: 2 once its helper thread is up, else 1 (0 when off). */
+export function engineThreads(): number {
+  const loaded = load();
+  if (loaded === null) return 0;
+  return loaded.helper?.ready ? 2 : 1;
 }
