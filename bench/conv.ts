@@ -1,7 +1,7 @@
 /**
  * `npm run bench:conv`: ConvLab's conv2d and max-pool against PyTorch (1 and 2 threads), each
  * workload and implementation in its own process, in two modes: "default" (a fresh output per
- * call) and "steady" (reused outputs, MALLOC_MMAP_MAX_=0). Every output is checked against
+ * call) and "steady" (reused outputs, MALLOC_MMAP_MAX_=0 and no heap trimming). Every output is checked against
  * torch-2t. `--json` prints one object `{ results: [...] }`; otherwise a table with the ratios
  * ConvLab / torch-2t and the issue's targets. PyTorch is installed into .venv on first use
  * (bench/requirements-bench.txt); the tests do not need it.
@@ -66,7 +66,10 @@ interface Measured {
 }
 
 function measure(dir: string, w: Workload, mode: string, impl: string): Measured {
-  const env = { ...process.env, ...(mode === "steady" && { MALLOC_MMAP_MAX_: "0" }) };
+  // Steady: large blocks come from the heap and freed ones are kept (no trim), so a reused size
+  // never faults its pages in again — for torch's allocator as for V8's.
+  const steady = { MALLOC_MMAP_MAX_: "0", MALLOC_TRIM_THRESHOLD_: "4294967295" };
+  const env = { ...process.env, ...(mode === "steady" && steady) };
   const command =
     impl === "convlab"
       ? ["node", ["--import", "tsx", join(root, "bench/conv-convlab.ts"), dir, w.id, mode]]
