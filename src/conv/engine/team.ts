@@ -25,6 +25,7 @@ for (;;) {
   Atomics.wait(control, ${STATE}, 0);
   k.conv2d(control[${ARGS}], control[${ARGS + 1}], control[${ARGS + 2}], control[${ARGS + 3}], control[${ARGS + 4}]);
   Atomics.store(control, ${STATE}, 0);
+  Atomics.notify(control, ${STATE});
   Atomics.store(control, ${DONE}, 1);
   Atomics.notify(control, ${DONE});
 }
@@ -48,6 +49,8 @@ export class Helper {
 
   /** Posts a job; returns at once. */
   start(args: readonly [number, number, number, number, number]): void {
+    // A job abandoned by an interrupted caller must end before its arguments are replaced.
+    while (Atomics.load(this.control, STATE) !== 0) Atomics.wait(this.control, STATE, 1, 1000);
     this.control.set(args, ARGS);
     Atomics.store(this.control, DONE, 0);
     Atomics.store(this.control, STATE, 1);
