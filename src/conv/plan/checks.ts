@@ -155,29 +155,33 @@ export function checkOut(
   return out;
 }
 
-/** Rejects option names an operation does not have (a typo, or an option PyTorch does not have there). */
+/**
+ * Rejects options that look valid but that the operation does not have (like `dilation` on average
+ * pooling, which PyTorch's avg_pool2d lacks): silently ignoring them would give wrong numbers.
+ * Other extra keys are ignored, so one geometry object can describe several operations.
+ */
 export function checkOptionNames(
   operation: string,
   options: object,
-  allowed: readonly string[],
-  hints: Readonly<Record<string, string>> = {},
+  misplaced: Readonly<Record<string, string>> = {},
 ): void {
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
     throw new ConvLabError({
       parameter: "options",
       value: options,
       rule: `${operation} takes its options as an object`,
-      fix: `for example { ${allowed.slice(0, 2).join(": …, ")}: … }`,
+      fix: "for example { padding: 1, stride: 2 }",
       category: "argument",
     });
   }
-  for (const name of Object.keys(options)) {
-    if ((options as Record<string, unknown>)[name] === undefined || allowed.includes(name)) continue;
+  for (const [name, fix] of Object.entries(misplaced)) {
+    const value = (options as Record<string, unknown>)[name];
+    if (value === undefined) continue;
     throw new ConvLabError({
       parameter: name,
-      value: (options as Record<string, unknown>)[name],
+      value,
       rule: `${operation} has no option '${name}'`,
-      fix: hints[name] ?? `use one of ${allowed.map((a) => `'${a}'`).join(", ")}`,
+      fix,
       category: "argument",
     });
   }

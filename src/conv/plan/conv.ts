@@ -38,8 +38,6 @@ export interface Conv2dOptions {
   out?: Tensor;
 }
 
-const CONV2D_OPTIONS = ["bias", "stride", "padding", "paddingMode", "dilation", "groups", "out"] as const;
-
 /** Everything a convolution needs to run, checked. */
 export interface Conv2dPlan {
   readonly operation: "conv2d";
@@ -86,7 +84,7 @@ export interface Conv2dPlan {
  * ```
  */
 export function planConv2d(input: Tensor, weight: Tensor, options: Conv2dOptions = {}): Conv2dPlan {
-  checkOptionNames("conv2d", options, CONV2D_OPTIONS);
+  checkOptionNames("conv2d", options);
   const batch = asBatch("input", input, "conv2d");
   const [cOut, inPerGroup, kh, kw] = checkWeight(weight, "conv2d");
   const groups = options.groups ?? 1;

@@ -20,8 +20,6 @@ export interface ConvTranspose2dOptions {
   out?: Tensor;
 }
 
-const OPTIONS = ["bias", "stride", "padding", "outputPadding", "dilation", "groups", "out"] as const;
-
 /** Everything a transposed convolution needs to run, checked. */
 export interface ConvTranspose2dPlan {
   readonly operation: "convTranspose2d";
@@ -61,7 +59,7 @@ export function planConvTranspose2d(
   weight: Tensor,
   options: ConvTranspose2dOptions = {},
 ): ConvTranspose2dPlan {
-  checkOptionNames("convTranspose2d", options, OPTIONS);
+  checkOptionNames("convTranspose2d", options);
   const batch = asBatch("input", input, "convTranspose2d");
   const [cIn, outPerGroup, kh, kw] = checkWeight(weight, "convTranspose2d");
   const groups = options.groups ?? 1;
