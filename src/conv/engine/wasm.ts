@@ -2,8 +2,9 @@
  * The fast conv engine: WebAssembly SIMD kernels (native/conv-kernels.c) behind the same plan as
  * the reference loops. It runs float32 convolutions of any stride, dilation, groups and padding
  * (non-zero padding modes are materialised first by the reference `pad`), a batch chunk at a
- * time through one pooled scratch memory, so memory stays bounded however large the batch.
- * Where WebAssembly SIMD is missing it reports once and the reference loops run instead.
+ * time through one pooled scratch memory, so memory stays bounded however large the batch. The
+ * memory is shared with a helper worker (team.ts) that computes half of every chunk.
+ * Where WebAssembly SIMD or shared memory is missing it reports once and the reference loops run.
  */
 import type { Tensor } from "../../tensor/tensor.js";
 import { outputOf } from "../layout.js";
