@@ -3,7 +3,8 @@
  * workload and implementation in its own process, in two modes: "default" (a fresh output per
  * call) and "steady" (reused outputs, MALLOC_MMAP_MAX_=0 and no heap trimming). Every output is checked against
  * torch-2t. `--json` prints one object `{ results: [...] }`; otherwise a table with the ratios
- * ConvLab / torch-2t and the issue's targets. PyTorch is installed into .venv on first use
+ * ConvLab / torch-2t and the issue's targets; `--rounds=N` repeats every process N times,
+ * interleaved, and takes the median over all runs; `--only=A1,D` picks workloads. PyTorch is installed into .venv on first use
  * (bench/requirements-bench.txt); the tests do not need it.
  */
 import { spawnSync } from "node:child_process";
@@ -19,6 +20,8 @@ const only = process.argv
   .find((a) => a.startsWith("--only="))
   ?.slice(7)
   .split(",");
+// Under a busy machine, several rounds (each impl once per round, interleaved) share the drift fairly.
+const rounds = Number(process.argv.find((a) => a.startsWith("--rounds="))?.slice(9) ?? 1);
 const root = new URL("..", import.meta.url).pathname;
 const python = join(root, ".venv/bin/python");
 const log = (line: string) => {
@@ -123,7 +126,14 @@ const impls = ["convlab", "torch-1t", "torch-2t"] as const;
 log(`workload mode     impl       median ms  GFLOP/s  peak RSS MB  max rel err`);
 for (const w of list) {
   for (const mode of ["default", "steady"] as const) {
-    const rows = impls.map((impl) => ({ impl, m: measure(dir, w, mode, impl) }));
+    const rows = impls.map((impl) => ({ impl, m: { times: [] as number[], peak_rss_mb: 0 } }));
+    for (let round = 0; round < rounds; round++) {
+      for (const row of rows) {
+        const m = measure(dir, w, mode, row.impl);
+        row.m.times.push(...m.times);
+        row.m.peak_rss_mb = Math.max(row.m.peak_rss_mb, m.peak_rss_mb);
+      }
+    }
     const reference = join(dir, `out-torch-2t-${mode}-${w.id}.f32`);
     for (const { impl, m } of rows) {
       const file = join(
