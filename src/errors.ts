@@ -33,14 +33,18 @@ export interface ConvLabErrorDetails {
   readonly category: ConvLabErrorCategory;
 }
 
-/** Renders a value the way it appears in an error message. */
-export function formatValue(value: unknown): string {
+/** Renders a value the way it appears in an error message (long or circular values are cut short). */
+export function formatValue(value: unknown, seen: ReadonlySet<unknown> = new Set()): string {
   if (typeof value === "string") return `'${value}'`;
-  if (Array.isArray(value)) return `[${value.map(formatValue).join(", ")}]`;
   if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).map(
-      ([k, v]) => `${k}: ${formatValue(v)}`,
-    );
+    if (seen.has(value) || seen.size > 8) return "…";
+    const inner = new Set(seen).add(value);
+    const show = (v: unknown) => formatValue(v, inner);
+    if (Array.isArray(value)) {
+      const items = Array.from(value.slice(0, 16), show);
+      return `[${items.join(", ")}${value.length > 16 ? `, … (${value.length} items)` : ""}]`;
+    }
+    const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}: ${show(v)}`);
     return `{${entries.join(", ")}}`;
   }
   return String(value);

@@ -5,7 +5,8 @@
  * convolution with stride and dilation, pooling, transposed convolution, network shapes.
  */
 
-export { type Conv2dOptions, conv2d, conv2dShape } from "./conv/conv2d.js";
+export { type Conv2dAsyncOptions, conv2dAsync } from "./conv/batch.js";
+export { type Conv2dOptions, conv2d, conv2dReference, conv2dShape, runConv2d } from "./conv/conv2d.js";
 export { corr2d } from "./conv/corr2d.js";
 export { pad } from "./conv/pad.js";
 export {
@@ -17,6 +18,9 @@ export {
   type Sides,
   toPair,
 } from "./conv/params.js";
+export { type Conv2dPlan, planConv2d } from "./conv/plan/conv.js";
+export { type Pool2dPlan, planPool2d } from "./conv/plan/pool.js";
+export { type ConvTranspose2dPlan, planConvTranspose2d } from "./conv/plan/transpose.js";
 export {
   type AvgPool2dOptions,
   avgPool2d,
@@ -36,6 +40,7 @@ export {
   pool2dOutputShape,
   resolvePadding,
   type ShapeArithmetic,
+  slidingOutputSize,
 } from "./conv/shape.js";
 export { type ConvTranspose2dOptions, convTranspose2d, convTranspose2dShape } from "./conv/transpose.js";
 // Pixel utilisation and heatmaps (lecture 1 and the dilation section).
@@ -156,4 +161,4 @@ export {
 } from "./tensor/create.js";
 export { formatTensor } from "./tensor/format.js";
 export { type RandomSource, seededRandom } from "./tensor/random.js";
-export { type DType, type NestedArray, Tensor, type TensorData } from "./tensor/tensor.js";
+export { type DType, MAX_ELEMENTS, type NestedArray, Tensor, type TensorData } from "./tensor/tensor.js";

@@ -1,116 +1,12 @@
-import { ConvLabError } from "../errors.js";
-import { Tensor } from "../tensor/tensor.js";
-import { asBatch, outputBatch } from "./layout.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { conv2dFast, engineSupports } from "./engine/wasm.js";
+import { outputOf } from "./layout.js";
 import { pad } from "./pad.js";
-import {
-  checkPaddingMode,
-  type IntOrPair,
-  isZeroPadding,
-  type PaddingMode,
-  type PaddingSpec,
-} from "./params.js";
-import { conv2dOutputShape, type ShapeArithmetic } from "./shape.js";
+import { isZeroPadding } from "./params.js";
+import { type Conv2dOptions, type Conv2dPlan, planConv2d } from "./plan/conv.js";
+import type { ShapeArithmetic } from "./shape.js";
 
-/** Options of {@link conv2d}, named like PyTorch's `F.conv2d` / `nn.Conv2d`. */
-export interface Conv2dOptions {
-  /** One value per output channel, added to every output pixel of that channel. */
-  bias?: Tensor | readonly number[] | null;
-  /** Step between windows; an integer or `[h, w]`. Default 1. */
-  stride?: IntOrPair;
-  /** See {@link PaddingSpec}. Default 0. */
-  padding?: PaddingSpec;
-  /** How padded pixels are filled. Default `'zeros'`. */
-  paddingMode?: PaddingMode;
-  /** Spacing between kernel taps. Default 1. */
-  dilation?: IntOrPair;
-  /** Split channels into this many independent groups (`groups = C_in` is depthwise). Default 1. */
-  groups?: number;
-  /** Write the result here instead of allocating (must have the output's shape and dtype). */
-  out?: Tensor;
-}
-
-/** Checks channel/group consistency the way PyTorch does, with a fix in every message. */
-export function checkGroups(
-  inChannels: number,
-  weightShape: readonly number[],
-  groups: number,
-  transposed = false,
-): void {
-  if (!Number.isInteger(groups) || groups < 1) {
-    throw new ConvLabError({
-      parameter: "groups",
-      value: groups,
-      rule: "groups must be a positive integer",
-      fix: "use groups: 1 for an ordinary convolution, or groups: C_in for a depthwise one",
-      category: "groups",
-    });
-  }
-  if (inChannels % groups !== 0) {
-    throw new ConvLabError({
-      parameter: "groups",
-      value: groups,
-      rule: `in_channels must be divisible by groups: ${inChannels} is not a multiple of ${groups}`,
-      fix: `use a groups value that divides ${inChannels}`,
-      category: "groups",
-    });
-  }
-  const outChannels = transposed ? weightShape[1]! * groups : weightShape[0]!;
-  if (outChannels % groups !== 0) {
-    throw new ConvLabError({
-      parameter: "groups",
-      value: groups,
-      rule: `out_channels must be divisible by groups: ${outChannels} is not a multiple of ${groups}`,
-      fix: `use a groups value that divides ${outChannels}`,
-      category: "groups",
-    });
-  }
-  const expected = transposed ? inChannels : inChannels / groups;
-  const actual = transposed ? weightShape[0]! : weightShape[1]!;
-  if (actual !== expected) {
-    const layout = transposed ? "[C_in, C_out/groups, kH, kW]" : "[C_out, C_in/groups, kH, kW]";
-    throw new ConvLabError({
-      parameter: "weight",
-      value: [...weightShape],
-      rule: `weight ${layout} expects the input to have ${transposed ? actual : actual * groups} channels (groups=${groups}), but it has ${inChannels}`,
-      fix: transposed
-        ? `give the weight ${inChannels} rows, or pass an input with ${actual} channels`
-        : `give the weight ${inChannels / groups} input channels, or pass an input with ${actual * groups} channels`,
-      category: "channels",
-    });
-  }
-}
-
-/** Reads a bias argument into an array of `length` numbers, or zeros when absent. */
-export function readBias(bias: Tensor | readonly number[] | null | undefined, length: number): Float64Array {
-  const values = new Float64Array(length);
-  if (bias === undefined || bias === null) return values;
-  const source = bias instanceof Tensor ? Array.from(bias.data) : bias;
-  if (source.length !== length) {
-    throw new ConvLabError({
-      parameter: "bias",
-      value: bias instanceof Tensor ? [...bias.shape] : source.length,
-      rule: `needs one value per output channel: ${length}, got ${source.length}`,
-      fix: `pass ${length} bias values, or bias: null`,
-      category: "shape",
-    });
-  }
-  values.set(source);
-  return values;
-}
-
-/** Checks that a weight is `[C_out, C_in/groups, kH, kW]`. */
-export function checkWeight(weight: Tensor, operation: string): readonly [number, number, number, number] {
-  if (!(weight instanceof Tensor) || weight.ndim !== 4) {
-    throw new ConvLabError({
-      parameter: "weight",
-      value: weight instanceof Tensor ? [...weight.shape] : typeof weight,
-      rule: `${operation} needs a 4-D weight tensor`,
-      fix: "a single 2-D kernel K becomes K.reshape(1, 1, kH, kW)",
-      category: "shape",
-    });
-  }
-  return weight.shape as unknown as readonly [number, number, number, number];
-}
+export type { Conv2dOptions } from "./plan/conv.js";
 
 /**
  * The shape arithmetic {@link conv2d} will use for this input, weight and options, without computing.
@@ -122,18 +18,7 @@ export function checkWeight(weight: Tensor, operation: string): readonly [number
  * ```
  */
 export function conv2dShape(input: Tensor, weight: Tensor, options: Conv2dOptions = {}): ShapeArithmetic {
-  const batch = asBatch("input", input, "conv2d");
-  const [, , kh, kw] = checkWeight(weight, "conv2d");
-  checkGroups(batch.c, weight.shape, options.groups ?? 1);
-  const shape = conv2dOutputShape({
-    input: [batch.h, batch.w],
-    kernel: [kh, kw],
-    stride: options.stride ?? 1,
-    padding: options.padding ?? 0,
-    dilation: options.dilation ?? 1,
-  });
-  checkPaddingMode(options.paddingMode ?? "zeros");
-  return shape;
+  return planConv2d(input, weight, options).arithmetic;
 }
 
 /**
@@ -153,47 +38,76 @@ export function conv2dShape(input: Tensor, weight: Tensor, options: Conv2dOption
  * ```
  */
 export function conv2d(input: Tensor, weight: Tensor, options: Conv2dOptions = {}): Tensor {
-  const shape = conv2dShape(input, weight, options);
-  const mode = checkPaddingMode(options.paddingMode ?? "zeros");
-  let batch = asBatch("input", input, "conv2d");
-  let padding = shape.padding;
+  return runConv2d(planConv2d(input, weight, options));
+}
+
+/**
+ * Runs a checked plan (from {@link planConv2d}): the fast engine where it supports the plan,
+ * the reference loops otherwise.
+ *
+ * @example
+ * ```ts
+ * import { arange, planConv2d, runConv2d, tensor } from "convlab";
+ * const plan = planConv2d(arange(9).reshape(1, 1, 3, 3), tensor([[0, 1], [2, 3]]).reshape(1, 1, 2, 2));
+ * plan.arithmetic.output;     // [2, 2]
+ * runConv2d(plan).tolist();   // [[[[19, 25], [37, 43]]]]
+ * ```
+ */
+export function runConv2d(plan: Conv2dPlan): Tensor {
+  return engineSupports(plan) ? conv2dFast(plan) : conv2dReference(plan);
+}
+
+/**
+ * The reference loops of {@link conv2d}, run from a checked plan: the readable definition every
+ * fast path is tested against.
+ *
+ * @example
+ * ```ts
+ * import { arange, conv2dReference, planConv2d, tensor } from "convlab";
+ * const plan = planConv2d(arange(9).reshape(1, 1, 3, 3), tensor([[0, 1], [2, 3]]).reshape(1, 1, 2, 2));
+ * conv2dReference(plan).tolist(); // [[[[19, 25], [37, 43]]]]
+ * ```
+ */
+export function conv2dReference(plan: Conv2dPlan): Tensor {
+  let x = plan.input.data;
+  let [h, width] = plan.inputSize;
+  let padding = plan.padding;
   // Non-zero padding modes materialise the padded input; zeros are skipped implicitly below.
-  if (mode !== "zeros" && !isZeroPadding(padding)) {
-    batch = asBatch("input", pad(input, padding, mode), "conv2d");
+  if (plan.paddingMode !== "zeros" && !isZeroPadding(padding)) {
+    x = pad(plan.input, padding, plan.paddingMode).data;
+    h += padding.top + padding.bottom;
+    width += padding.left + padding.right;
     padding = { top: 0, bottom: 0, left: 0, right: 0 };
   }
-  const [cOut, cPerGroup, kh, kw] = weight.shape as [number, number, number, number];
-  const groups = options.groups ?? 1;
-  const outPerGroup = cOut / groups;
-  const bias = readBias(options.bias, cOut);
-  const [oh, ow] = shape.output;
-  const { height: ha, width: wa } = shape;
-  const out = outputBatch(batch, cOut, oh, ow, input.dtype, options.out);
-  const x = batch.tensor.data;
-  const w = weight.data;
+  const { outChannels: cOut, inPerGroup: cPerGroup, outPerGroup, inChannels, bias } = plan;
+  const [kh, kw] = plan.kernel;
+  const [sh, sw] = plan.stride;
+  const [dh, dw] = plan.dilation;
+  const [oh, ow] = plan.output;
+  const out = outputOf(plan);
+  const w = plan.weight.data;
   const y = out.data;
-  const { h, w: width } = batch;
 
-  for (let n = 0; n < batch.n; n++) {
+  for (let n = 0; n < plan.batch; n++) {
     for (let o = 0; o < cOut; o++) {
       const firstChannel = Math.floor(o / outPerGroup) * cPerGroup;
       for (let i = 0; i < oh; i++) {
-        const top = i * ha.stride - padding.top;
+        const top = i * sh - padding.top;
         // Kernel rows whose tap lands inside the image (the rest read zero padding).
-        const aFrom = Math.max(0, Math.ceil(-top / ha.dilation));
-        const aTo = Math.min(kh, Math.floor((h - 1 - top) / ha.dilation) + 1);
+        const aFrom = Math.max(0, Math.ceil(-top / dh));
+        const aTo = Math.min(kh, Math.floor((h - 1 - top) / dh) + 1);
         for (let j = 0; j < ow; j++) {
-          const left = j * wa.stride - padding.left;
-          const eFrom = Math.max(0, Math.ceil(-left / wa.dilation));
-          const eTo = Math.min(kw, Math.floor((width - 1 - left) / wa.dilation) + 1);
-          let sum = bias[o]!;
+          const left = j * sw - padding.left;
+          const eFrom = Math.max(0, Math.ceil(-left / dw));
+          const eTo = Math.min(kw, Math.floor((width - 1 - left) / dw) + 1);
+          let sum = bias === null ? 0 : bias[o]!;
           for (let c = 0; c < cPerGroup; c++) {
-            const xPlane = (n * batch.c + firstChannel + c) * h * width;
+            const xPlane = (n * inChannels + firstChannel + c) * h * width;
             const wPlane = (o * cPerGroup + c) * kh * kw;
             for (let a = aFrom; a < aTo; a++) {
-              const xRow = xPlane + (top + a * ha.dilation) * width + left;
+              const xRow = xPlane + (top + a * dh) * width + left;
               const wRow = wPlane + a * kw;
-              for (let e = eFrom; e < eTo; e++) sum += x[xRow + e * wa.dilation]! * w[wRow + e]!;
+              for (let e = eFrom; e < eTo; e++) sum += x[xRow + e * dw]! * w[wRow + e]!;
             }
           }
           y[((n * cOut + o) * oh + i) * ow + j] = sum;

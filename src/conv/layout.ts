@@ -1,5 +1,5 @@
 import { ConvLabError } from "../errors.js";
-import { allocate, type DType, Tensor } from "../tensor/tensor.js";
+import { allocate, type DType, numelOf, Tensor } from "../tensor/tensor.js";
 
 /** An image batch seen as NCHW, remembering whether the caller passed an unbatched CHW tensor. */
 export interface Batch {
@@ -44,26 +44,12 @@ export function asBatch(parameter: string, t: Tensor, operation: string): Batch 
 }
 
 /**
- * Allocates the output of an NCHW operation, or checks and reuses the caller's `out` buffer.
+ * The tensor a planned operation writes into: the caller's checked `out` buffer, or a new one.
  */
-export function outputBatch(
-  like: Batch,
-  c: number,
-  h: number,
-  w: number,
-  dtype: DType,
-  out: Tensor | undefined,
-): Tensor {
-  const shape = like.unbatched ? [c, h, w] : [like.n, c, h, w];
-  if (out === undefined) return new Tensor(shape, allocate(dtype, like.n * c * h * w));
-  if (out.shape.length !== shape.length || out.shape.some((s, i) => s !== shape[i]) || out.dtype !== dtype) {
-    throw new ConvLabError({
-      parameter: "out",
-      value: [...out.shape],
-      rule: `the output buffer must be ${dtype} of shape [${shape.join(", ")}]`,
-      fix: `allocate it with zeros([${shape.join(", ")}], { dtype: "${dtype}" })`,
-      category: "shape",
-    });
-  }
-  return out;
+export function outputOf(plan: {
+  readonly out: Tensor | undefined;
+  readonly outputShape: readonly number[];
+  readonly dtype: DType;
+}): Tensor {
+  return plan.out ?? new Tensor(plan.outputShape, allocate(plan.dtype, numelOf(plan.outputShape)));
 }

@@ -1,5 +1,5 @@
 import { ConvLabError } from "../errors.js";
-import { allocate, numelOf, Tensor } from "../tensor/tensor.js";
+import { allocate, checkSize, numelOf, Tensor } from "../tensor/tensor.js";
 import { asBatch } from "./layout.js";
 import {
   checkPaddingMode,
@@ -21,7 +21,8 @@ const INDEX_MAPS: Record<PaddingMode, IndexMap> = {
   circular: (i, n) => ((i % n) + n) % n,
 };
 
-function checkModeLimits(mode: PaddingMode, sides: Sides, h: number, w: number): void {
+/** Throws unless `mode` can pad `sides` around an `h`×`w` image (reflect and circular have limits). */
+export function checkModeLimits(mode: PaddingMode, sides: Sides, h: number, w: number): void {
   const axes = [
     { name: "height", size: h, before: sides.top, after: sides.bottom },
     { name: "width", size: w, before: sides.left, after: sides.right },
@@ -89,9 +90,19 @@ export function pad(
         toPair("padding", padding, "padding", 0),
       );
   checkModeLimits(checkedMode, sides, batch.h, batch.w);
+  if (typeof value !== "number") {
+    throw new ConvLabError({
+      parameter: "value",
+      value,
+      rule: `the constant that fills padded pixels must be a number, got ${typeof value}`,
+      fix: "e.g. pad(x, 1, 'zeros', 0); the padding mode is the third argument",
+      category: "argument",
+    });
+  }
   const ph = batch.h + sides.top + sides.bottom;
   const pw = batch.w + sides.left + sides.right;
   const shape = batch.unbatched ? [batch.c, ph, pw] : [batch.n, batch.c, ph, pw];
+  checkSize("padding", padding, shape, "use less padding");
   const out = new Tensor(shape, allocate(input.dtype, numelOf(shape)));
   const map = INDEX_MAPS[checkedMode];
   const rows = Array.from({ length: ph }, (_, i) => map(i - sides.top, batch.h));

@@ -65,18 +65,13 @@ export function toPair(
     });
   }
   for (const entry of pair) {
-    if (!Number.isInteger(entry) || entry < minimum) {
-      const rule =
-        minimum === 1
-          ? parameter === "stride"
-            ? "non-positive stride is not supported: every stride must be an integer ≥ 1"
-            : "must be a positive integer"
-          : "negative padding is not supported: every padding must be an integer ≥ 0";
+    const rule = integerRule(parameter, entry, minimum);
+    if (rule !== undefined) {
       throw new ConvLabError({
         parameter,
         value,
         rule,
-        fix: `use ${parameter} ${minimum === 1 ? "≥ 1" : "≥ 0"} (got ${formatValue(entry)})`,
+        fix: `use an integer ${parameter} ${minimum === 1 ? "≥ 1" : "≥ 0"} (got ${formatValue(entry)})`,
         category,
       });
     }
@@ -84,15 +79,27 @@ export function toPair(
   return [pair[0]!, pair[1]!];
 }
 
+/** Which rule `entry` breaks as a whole number ≥ `minimum`, in words that fit the value; `undefined` if none. */
+export function integerRule(parameter: string, entry: unknown, minimum: 0 | 1): string | undefined {
+  if (typeof entry !== "number") return `must be a number, got ${typeof entry} ${formatValue(entry)}`;
+  if (!Number.isFinite(entry)) return `must be a finite integer, got ${entry}`;
+  if (!Number.isInteger(entry)) return `must be an integer, got the fraction ${entry}`;
+  if (entry >= minimum) return undefined;
+  if (parameter.startsWith("padding")) return "negative padding is not supported: every padding must be ≥ 0";
+  if (parameter === "stride") return "non-positive stride is not supported: every stride must be ≥ 1";
+  return `must be ${minimum === 1 ? "a positive integer (at least 1)" : "an integer ≥ 0"}, got ${entry}`;
+}
+
 /** Checks and returns four-sided padding. */
 export function toSides(parameter: string, value: Sides): Sides {
   for (const side of ["top", "bottom", "left", "right"] as const) {
     const amount = value[side];
-    if (!Number.isInteger(amount) || amount < 0) {
+    const rule = integerRule(parameter, amount, 0);
+    if (rule !== undefined) {
       throw new ConvLabError({
         parameter: `${parameter}.${side}`,
         value: amount,
-        rule: "negative padding is not supported: every side must be an integer ≥ 0",
+        rule,
         fix: `set ${side} to 0 or more`,
         category: "padding",
       });
@@ -102,8 +109,8 @@ export function toSides(parameter: string, value: Sides): Sides {
 }
 
 /** Checks a padding mode, naming the valid ones if it is unknown. */
-export function checkPaddingMode(mode: string): PaddingMode {
-  if (!(PADDING_MODES as readonly string[]).includes(mode)) {
+export function checkPaddingMode(mode: unknown): PaddingMode {
+  if (!(PADDING_MODES as readonly unknown[]).includes(mode)) {
     throw new ConvLabError({
       parameter: "paddingMode",
       value: mode,

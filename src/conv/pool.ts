@@ -1,33 +1,11 @@
 import type { Tensor } from "../tensor/tensor.js";
-import { asBatch, outputBatch } from "./layout.js";
+import { maxPool2dFast, maxPoolFastSupports } from "./engine/pool.js";
+import { outputOf } from "./layout.js";
 import type { IntOrPair } from "./params.js";
-import { pool2dOutputShape, type ShapeArithmetic } from "./shape.js";
+import { type AvgPool2dOptions, type MaxPool2dOptions, type Pool2dPlan, planPool2d } from "./plan/pool.js";
+import type { ShapeArithmetic } from "./shape.js";
 
-/** Options shared by both poolings (PyTorch names). */
-export interface Pool2dOptions {
-  /** Step between windows. Defaults to the kernel size, as in PyTorch. */
-  stride?: IntOrPair;
-  /** Implicit padding on both sides of each axis, at most half the kernel. Default 0. */
-  padding?: IntOrPair;
-  /** Round output sizes up; a window may still not start in the right padding. Default false. */
-  ceilMode?: boolean;
-  /** Write the result here instead of allocating. */
-  out?: Tensor;
-}
-
-/** Options of {@link maxPool2d}. */
-export interface MaxPool2dOptions extends Pool2dOptions {
-  /** Spacing between window taps. Default 1. */
-  dilation?: IntOrPair;
-}
-
-/** Options of {@link avgPool2d}. */
-export interface AvgPool2dOptions extends Pool2dOptions {
-  /** Count padding pixels in the divisor (PyTorch default true). */
-  countIncludePad?: boolean;
-  /** Divide every window by this instead (e.g. 1 for sum pooling). */
-  divisorOverride?: number;
-}
+export type { AvgPool2dOptions, MaxPool2dOptions, Pool2dOptions } from "./plan/pool.js";
 
 /**
  * The shape arithmetic a pooling will use.
@@ -41,19 +19,10 @@ export interface AvgPool2dOptions extends Pool2dOptions {
 export function pool2dShape(
   input: Tensor,
   kernelSize: IntOrPair,
-  options: MaxPool2dOptions = {},
+  options: MaxPool2dOptions & AvgPool2dOptions = {},
   operation: "maxPool2d" | "avgPool2d" = "maxPool2d",
 ): ShapeArithmetic {
-  const batch = asBatch("input", input, operation);
-  return pool2dOutputShape({
-    operation,
-    input: [batch.h, batch.w],
-    kernel: kernelSize,
-    ...(options.stride !== undefined && { stride: options.stride }),
-    padding: options.padding ?? 0,
-    dilation: options.dilation ?? 1,
-    ceilMode: options.ceilMode ?? false,
-  });
+  return planPool2d(input, kernelSize, options, operation).arithmetic;
 }
 
 /**
@@ -68,25 +37,33 @@ export function pool2dShape(
  * ```
  */
 export function maxPool2d(input: Tensor, kernelSize: IntOrPair, options: MaxPool2dOptions = {}): Tensor {
-  const shape = pool2dShape(input, kernelSize, options, "maxPool2d");
-  const batch = asBatch("input", input, "maxPool2d");
-  const { height: ha, width: wa } = shape;
-  const [oh, ow] = shape.output;
-  const out = outputBatch(batch, batch.c, oh, ow, input.dtype, options.out);
-  const x = input.data;
+  const plan = planPool2d(input, kernelSize, options, "maxPool2d");
+  return maxPoolFastSupports(plan) ? maxPool2dFast(plan) : maxPool2dReference(plan);
+}
+
+/** The reference loops of {@link maxPool2d}, run from a checked plan. */
+export function maxPool2dReference(plan: Pool2dPlan): Tensor {
+  const [h, w] = plan.inputSize;
+  const [kh, kw] = plan.kernel;
+  const [sh, sw] = plan.stride;
+  const [ph, pw] = plan.padding;
+  const [dh, dw] = plan.dilation;
+  const [oh, ow] = plan.output;
+  const out = outputOf(plan);
+  const x = plan.input.data;
   const y = out.data;
-  for (let plane = 0; plane < batch.n * batch.c; plane++) {
-    const base = plane * batch.h * batch.w;
+  for (let plane = 0; plane < plan.batch * plan.channels; plane++) {
+    const base = plane * h * w;
     for (let i = 0; i < oh; i++) {
       for (let j = 0; j < ow; j++) {
         let best = Number.NEGATIVE_INFINITY;
-        for (let a = 0; a < ha.kernel; a++) {
-          const r = i * ha.stride - ha.padBefore + a * ha.dilation;
-          if (r < 0 || r >= batch.h) continue;
-          for (let e = 0; e < wa.kernel; e++) {
-            const c = j * wa.stride - wa.padBefore + e * wa.dilation;
-            if (c < 0 || c >= batch.w) continue;
-            const v = x[base + r * batch.w + c]!;
+        for (let a = 0; a < kh; a++) {
+          const r = i * sh - ph + a * dh;
+          if (r < 0 || r >= h) continue;
+          for (let e = 0; e < kw; e++) {
+            const c = j * sw - pw + e * dw;
+            if (c < 0 || c >= w) continue;
+            const v = x[base + r * w + c]!;
             if (v > best || Number.isNaN(v)) best = v;
           }
         }
@@ -109,30 +86,36 @@ export function maxPool2d(input: Tensor, kernelSize: IntOrPair, options: MaxPool
  * ```
  */
 export function avgPool2d(input: Tensor, kernelSize: IntOrPair, options: AvgPool2dOptions = {}): Tensor {
-  const shape = pool2dShape(input, kernelSize, options, "avgPool2d");
-  const batch = asBatch("input", input, "avgPool2d");
-  const { height: ha, width: wa } = shape;
-  const [oh, ow] = shape.output;
-  const countIncludePad = options.countIncludePad ?? true;
-  const out = outputBatch(batch, batch.c, oh, ow, input.dtype, options.out);
-  const x = input.data;
+  return avgPool2dReference(planPool2d(input, kernelSize, options, "avgPool2d"));
+}
+
+/** The reference loops of {@link avgPool2d}, run from a checked plan. */
+export function avgPool2dReference(plan: Pool2dPlan): Tensor {
+  const [h, w] = plan.inputSize;
+  const [kh, kw] = plan.kernel;
+  const [sh, sw] = plan.stride;
+  const [ph, pw] = plan.padding;
+  const [oh, ow] = plan.output;
+  const { countIncludePad, divisorOverride } = plan;
+  const out = outputOf(plan);
+  const x = plan.input.data;
   const y = out.data;
-  for (let plane = 0; plane < batch.n * batch.c; plane++) {
-    const base = plane * batch.h * batch.w;
+  for (let plane = 0; plane < plan.batch * plan.channels; plane++) {
+    const base = plane * h * w;
     for (let i = 0; i < oh; i++) {
-      const r0 = i * ha.stride - ha.padBefore;
-      const r1 = Math.min(r0 + ha.kernel, batch.h + ha.padAfter);
+      const r0 = i * sh - ph;
+      const r1 = Math.min(r0 + kh, h + ph);
       const rFrom = Math.max(r0, 0);
-      const rTo = Math.min(r1, batch.h);
+      const rTo = Math.min(r1, h);
       for (let j = 0; j < ow; j++) {
-        const c0 = j * wa.stride - wa.padBefore;
-        const c1 = Math.min(c0 + wa.kernel, batch.w + wa.padAfter);
+        const c0 = j * sw - pw;
+        const c1 = Math.min(c0 + kw, w + pw);
         const cFrom = Math.max(c0, 0);
-        const cTo = Math.min(c1, batch.w);
+        const cTo = Math.min(c1, w);
         let sum = 0;
-        for (let r = rFrom; r < rTo; r++) for (let c = cFrom; c < cTo; c++) sum += x[base + r * batch.w + c]!;
+        for (let r = rFrom; r < rTo; r++) for (let c = cFrom; c < cTo; c++) sum += x[base + r * w + c]!;
         const divisor =
-          options.divisorOverride ??
+          divisorOverride ??
           (countIncludePad ? (r1 - r0) * (c1 - c0) : Math.max(0, rTo - rFrom) * Math.max(0, cTo - cFrom));
         y[(plane * oh + i) * ow + j] = sum / divisor;
       }

@@ -156,6 +156,40 @@ function paddingText(before: number, after: number): string {
 }
 
 /**
+ * The one 1-D output-size rule of every sliding window (convolution and pooling):
+ * `⌊(n + p − k_eff) / s⌋ + 1`, or with `ceil` `⌈(n + p − k_eff) / s⌉ + 1`, where `p` is the total
+ * padding of the axis and `k_eff = d·(k − 1) + 1` the dilated window.
+ *
+ * @example
+ * ```ts
+ * import { slidingOutputSize } from "convlab";
+ * slidingOutputSize({ input: 28, kernel: 3, padding: 2, stride: 1, dilation: 1 }); // 28
+ * slidingOutputSize({ input: 5, kernel: 2, padding: 0, stride: 2, dilation: 1, ceil: true }); // 3
+ * ```
+ */
+export function slidingOutputSize(g: {
+  input: number;
+  kernel: number;
+  padding: number;
+  stride: number;
+  dilation: number;
+  ceil?: boolean;
+}): number {
+  const span = g.input + g.padding - effective(g.kernel, g.dilation);
+  return Math.floor((span + (g.ceil ? g.stride - 1 : 0)) / g.stride) + 1;
+}
+
+/** One axis's geometry as the plans and the shape functions pass it around. */
+export interface AxisGeometry {
+  input: number;
+  kernel: number;
+  stride: number;
+  padBefore: number;
+  padAfter: number;
+  dilation: number;
+}
+
+/**
  * The output size of a convolution along one axis:
  * `⌊(n − k + p + s) / s⌋` with `k` the dilated kernel and `p` the total padding.
  *
@@ -165,14 +199,11 @@ function paddingText(before: number, after: number): string {
  * convAxis("height", { input: 8, kernel: 3, stride: 3, padBefore: 0, padAfter: 0, dilation: 1 }).output; // 2
  * ```
  */
-export function convAxis(
-  axis: "height" | "width",
-  g: { input: number; kernel: number; stride: number; padBefore: number; padAfter: number; dilation: number },
-): AxisArithmetic {
+export function convAxis(axis: "height" | "width", g: AxisGeometry): AxisArithmetic {
   const k = effective(g.kernel, g.dilation);
   const p = g.padBefore + g.padAfter;
   const padded = g.input + p;
-  const output = Math.floor((padded - k) / g.stride) + 1;
+  const output = slidingOutputSize({ ...g, padding: p });
   const x = sub(axis);
   const kText = g.dilation === 1 ? `${g.kernel}` : `${k}`;
   const formula =
@@ -195,6 +226,25 @@ export function convAxis(
     output,
     formula,
     worked,
+  };
+}
+
+/** The geometry of the height (`0`) or width (`1`) axis out of pairs and sides. */
+function axisOf(
+  i: 0 | 1,
+  input: Pair,
+  kernel: Pair,
+  stride: Pair,
+  dilation: Pair,
+  padding: Sides,
+): AxisGeometry {
+  return {
+    input: input[i],
+    kernel: kernel[i],
+    stride: stride[i],
+    dilation: dilation[i],
+    padBefore: i === 0 ? padding.top : padding.left,
+    padAfter: i === 0 ? padding.bottom : padding.right,
   };
 }
 
@@ -262,27 +312,13 @@ function kernelSummary(kernel: Pair, dilation: Pair, stride: Pair): string {
  * ```
  */
 export function conv2dOutputShape(geometry: ConvGeometry): ShapeArithmetic {
-  const input = toPair("input", geometry.input, "shape", 0);
+  const input = toPair("input", geometry.input, "shape", 1);
   const kernel = toPair("kernel", geometry.kernel, "kernel", 1);
   const stride = toPair("stride", geometry.stride ?? 1, "stride", 1);
   const dilation = toPair("dilation", geometry.dilation ?? 1, "dilation", 1);
   const padding = resolvePadding(geometry.padding ?? 0, input, kernel, stride, dilation);
-  const height = convAxis("height", {
-    input: input[0],
-    kernel: kernel[0],
-    stride: stride[0],
-    padBefore: padding.top,
-    padAfter: padding.bottom,
-    dilation: dilation[0],
-  });
-  const width = convAxis("width", {
-    input: input[1],
-    kernel: kernel[1],
-    stride: stride[1],
-    padBefore: padding.left,
-    padAfter: padding.right,
-    dilation: dilation[1],
-  });
+  const height = convAxis("height", axisOf(0, input, kernel, stride, dilation, padding));
+  const width = convAxis("width", axisOf(1, input, kernel, stride, dilation, padding));
   checkKernelFits(height, width, kernel, dilation);
   return displayable({
     operation: "conv2d",
@@ -317,8 +353,7 @@ function poolAxis(
   g: { input: number; kernel: number; stride: number; pad: number; dilation: number; ceilMode: boolean },
 ): AxisArithmetic {
   const k = effective(g.kernel, g.dilation);
-  const span = g.input + 2 * g.pad - k;
-  let output = Math.floor((span + (g.ceilMode ? g.stride - 1 : 0)) / g.stride) + 1;
+  let output = slidingOutputSize({ ...g, padding: 2 * g.pad, ceil: g.ceilMode });
   let dropped = false;
   if (g.ceilMode && (output - 1) * g.stride >= g.input + g.pad) {
     output -= 1;
@@ -360,7 +395,7 @@ function poolAxis(
  */
 export function pool2dOutputShape(geometry: PoolGeometry): ShapeArithmetic {
   const operation = geometry.operation ?? "maxPool2d";
-  const input = toPair("input", geometry.input, "shape", 0);
+  const input = toPair("input", geometry.input, "shape", 1);
   const kernel = toPair("kernelSize", geometry.kernel, "pooling", 1);
   const stride = toPair("stride", geometry.stride ?? kernel, "stride", 1);
   const padding = toPair("padding", geometry.padding ?? 0, "padding", 0);
@@ -378,22 +413,16 @@ export function pool2dOutputShape(geometry: PoolGeometry): ShapeArithmetic {
       });
     }
   }
-  const height = poolAxis("height", {
-    input: input[0],
-    kernel: kernel[0],
-    stride: stride[0],
-    pad: padding[0],
-    dilation: dilation[0],
-    ceilMode,
-  });
-  const width = poolAxis("width", {
-    input: input[1],
-    kernel: kernel[1],
-    stride: stride[1],
-    pad: padding[1],
-    dilation: dilation[1],
-    ceilMode,
-  });
+  const [height, width] = (["height", "width"] as const).map((axis, i) =>
+    poolAxis(axis, {
+      input: input[i]!,
+      kernel: kernel[i]!,
+      stride: stride[i]!,
+      pad: padding[i]!,
+      dilation: dilation[i]!,
+      ceilMode,
+    }),
+  ) as [AxisArithmetic, AxisArithmetic];
   if (height.output < 1 || width.output < 1) {
     throw new ConvLabError({
       parameter: "kernelSize",
@@ -437,7 +466,7 @@ export interface ConvTransposeGeometry {
  * ```
  */
 export function convTranspose2dOutputShape(geometry: ConvTransposeGeometry): ShapeArithmetic {
-  const input = toPair("input", geometry.input, "shape", 0);
+  const input = toPair("input", geometry.input, "shape", 1);
   const kernel = toPair("kernel", geometry.kernel, "kernel", 1);
   const stride = toPair("stride", geometry.stride ?? 1, "stride", 1);
   const padding = toPair("padding", geometry.padding ?? 0, "padding", 0);

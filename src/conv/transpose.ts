@@ -1,22 +1,13 @@
 import type { Tensor } from "../tensor/tensor.js";
-import { checkGroups, checkWeight, readBias } from "./conv2d.js";
-import { asBatch, outputBatch } from "./layout.js";
-import type { IntOrPair } from "./params.js";
-import { convTranspose2dOutputShape, type ShapeArithmetic } from "./shape.js";
+import { outputOf } from "./layout.js";
+import {
+  type ConvTranspose2dOptions,
+  type ConvTranspose2dPlan,
+  planConvTranspose2d,
+} from "./plan/transpose.js";
+import type { ShapeArithmetic } from "./shape.js";
 
-/** Options of {@link convTranspose2d}, named like PyTorch's `F.conv_transpose2d`. */
-export interface ConvTranspose2dOptions {
-  bias?: Tensor | readonly number[] | null;
-  /** Spacing of the input pixels in the output ("a stride of 1/s" seen from the output). Default 1. */
-  stride?: IntOrPair;
-  /** Removes `padding` pixels from each side of the full output. Default 0. */
-  padding?: IntOrPair;
-  /** Extra rows/columns added at the bottom/right, to pick among outputs sizes that stride maps together. */
-  outputPadding?: IntOrPair;
-  dilation?: IntOrPair;
-  groups?: number;
-  out?: Tensor;
-}
+export type { ConvTranspose2dOptions } from "./plan/transpose.js";
 
 /**
  * The shape arithmetic {@link convTranspose2d} will use.
@@ -32,17 +23,7 @@ export function convTranspose2dShape(
   weight: Tensor,
   options: ConvTranspose2dOptions = {},
 ): ShapeArithmetic {
-  const batch = asBatch("input", input, "convTranspose2d");
-  const [, , kh, kw] = checkWeight(weight, "convTranspose2d");
-  checkGroups(batch.c, weight.shape, options.groups ?? 1, true);
-  return convTranspose2dOutputShape({
-    input: [batch.h, batch.w],
-    kernel: [kh, kw],
-    stride: options.stride ?? 1,
-    padding: options.padding ?? 0,
-    outputPadding: options.outputPadding ?? 0,
-    dilation: options.dilation ?? 1,
-  });
+  return planConvTranspose2d(input, weight, options).arithmetic;
 }
 
 /**
@@ -62,34 +43,37 @@ export function convTranspose2dShape(
  * ```
  */
 export function convTranspose2d(input: Tensor, weight: Tensor, options: ConvTranspose2dOptions = {}): Tensor {
-  const shape = convTranspose2dShape(input, weight, options);
-  const batch = asBatch("input", input, "convTranspose2d");
-  const groups = options.groups ?? 1;
-  const [cIn, outPerGroup, kh, kw] = weight.shape as [number, number, number, number];
-  const inPerGroup = cIn / groups;
-  const cOut = outPerGroup * groups;
-  const bias = readBias(options.bias, cOut);
-  const [oh, ow] = shape.output;
-  const { height: ha, width: wa } = shape;
-  const out = outputBatch(batch, cOut, oh, ow, input.dtype, options.out);
+  return convTranspose2dReference(planConvTranspose2d(input, weight, options));
+}
+
+/** The reference loops of {@link convTranspose2d}, run from a checked plan. */
+export function convTranspose2dReference(plan: ConvTranspose2dPlan): Tensor {
+  const { inChannels: cIn, outChannels: cOut, inPerGroup, outPerGroup, bias } = plan;
+  const [h, width] = plan.inputSize;
+  const [kh, kw] = plan.kernel;
+  const [sh, sw] = plan.stride;
+  const [ph, pw] = plan.padding;
+  const [dh, dw] = plan.dilation;
+  const [oh, ow] = plan.output;
+  const out = outputOf(plan);
   const acc = new Float64Array(out.numel);
-  const x = input.data;
-  const w = weight.data;
-  for (let n = 0; n < batch.n; n++) {
+  const x = plan.input.data;
+  const w = plan.weight.data;
+  for (let n = 0; n < plan.batch; n++) {
     for (let ci = 0; ci < cIn; ci++) {
       const g = Math.floor(ci / inPerGroup);
-      for (let i = 0; i < batch.h; i++) {
-        for (let j = 0; j < batch.w; j++) {
-          const value = x[((n * cIn + ci) * batch.h + i) * batch.w + j]!;
+      for (let i = 0; i < h; i++) {
+        for (let j = 0; j < width; j++) {
+          const value = x[((n * cIn + ci) * h + i) * width + j]!;
           for (let oc = 0; oc < outPerGroup; oc++) {
             const o = g * outPerGroup + oc;
             const wPlane = (ci * outPerGroup + oc) * kh * kw;
             const yPlane = (n * cOut + o) * oh * ow;
             for (let a = 0; a < kh; a++) {
-              const r = i * ha.stride - ha.padBefore + a * ha.dilation;
+              const r = i * sh - ph + a * dh;
               if (r < 0 || r >= oh) continue;
               for (let e = 0; e < kw; e++) {
-                const c = j * wa.stride - wa.padBefore + e * wa.dilation;
+                const c = j * sw - pw + e * dw;
                 if (c < 0 || c >= ow) continue;
                 acc[yPlane + r * ow + c]! += value * w[wPlane + a * kw + e]!;
               }
@@ -99,10 +83,11 @@ export function convTranspose2d(input: Tensor, weight: Tensor, options: ConvTran
       }
     }
   }
-  for (let n = 0; n < batch.n; n++) {
+  for (let n = 0; n < plan.batch; n++) {
     for (let o = 0; o < cOut; o++) {
       const plane = (n * cOut + o) * oh * ow;
-      for (let p = 0; p < oh * ow; p++) out.data[plane + p] = acc[plane + p]! + bias[o]!;
+      const b = bias === null ? 0 : bias[o]!;
+      for (let p = 0; p < oh * ow; p++) out.data[plane + p] = acc[plane + p]! + b;
     }
   }
   return out;

@@ -4,8 +4,9 @@
  * (from `src/conv/shape.ts`), value ranges and labels, and displays itself as one mime bundle:
  * the versioned JSON payload, a PNG mosaic and a text summary.
  */
-import { conv2d, conv2dShape } from "../conv/conv2d.js";
+import { runConv2d } from "../conv/conv2d.js";
 import type { IntOrPair, PaddingMode, PaddingSpec, Pair, Sides } from "../conv/params.js";
+import { planConv2d } from "../conv/plan/conv.js";
 import type { ShapeArithmetic } from "../conv/shape.js";
 import { MIME_BUNDLE, type MimeBundle } from "../display.js";
 import { ConvLabError } from "../errors.js";
@@ -287,8 +288,9 @@ export class FeatureMapFigure {
         paddingMode: v.paddingMode ?? "zeros",
       };
       try {
-        const arithmetic = conv2dShape(tensor, weight, options);
-        const output = conv2d(tensor, weight, options);
+        const plan = planConv2d(tensor, weight, options);
+        const { arithmetic } = plan;
+        const output = runConv2d(plan);
         const stride: Pair = [arithmetic.height.stride, arithmetic.width.stride];
         const dilation: Pair = [arithmetic.height.dilation, arithmetic.width.dilation];
         let id = v.id ?? variantId(arithmetic.padding, stride, dilation, options.paddingMode);

@@ -3,7 +3,7 @@
  * enough to compute every shape, parameter count and receptive field of a network.
  * The factories are named after PyTorch's modules and validate like their constructors.
  */
-import { checkGroups } from "../conv/conv2d.js";
+
 import {
   checkPaddingMode,
   type IntOrPair,
@@ -11,6 +11,7 @@ import {
   type PaddingSpec,
   toPair,
 } from "../conv/params.js";
+import { checkGroups } from "../conv/plan/checks.js";
 import { ConvLabError, requirePositiveInteger } from "../errors.js";
 
 /** A 2-D convolution layer. `inChannels` undefined means "whatever arrives" (PyTorch's LazyConv2d). */

@@ -3,8 +3,9 @@
  * multiply-adds, receptive field and effective stride, computed from the layer list
  * alone with the same shape arithmetic conv2d and pooling use.
  */
-import { checkGroups } from "../conv/conv2d.js";
+
 import type { Pair } from "../conv/params.js";
+import { checkGroups } from "../conv/plan/checks.js";
 import {
   conv2dOutputShape,
   convTranspose2dOutputShape,

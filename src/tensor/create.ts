@@ -1,6 +1,15 @@
 import { ConvLabError } from "../errors.js";
 import { seededRandom } from "./random.js";
-import { allocate, type DType, fromNested, type NestedArray, numelOf, Tensor } from "./tensor.js";
+import {
+  allocate,
+  checkDType,
+  checkSize,
+  type DType,
+  fromNested,
+  type NestedArray,
+  numelOf,
+  Tensor,
+} from "./tensor.js";
 
 /** Options shared by the tensor constructors. */
 export interface CreateOptions {
@@ -15,15 +24,16 @@ export interface RandomOptions extends CreateOptions {
 }
 
 function checkShape(shape: readonly number[]): void {
-  if (!Array.isArray(shape) || shape.some((s) => !Number.isInteger(s) || s < 0)) {
+  if (!Array.isArray(shape) || shape.some((s) => typeof s !== "number" || !Number.isInteger(s) || s < 0)) {
     throw new ConvLabError({
       parameter: "shape",
       value: shape,
-      rule: "must be an array of non-negative integers",
+      rule: "must be an array of whole numbers ≥ 0",
       fix: "for example [1, 1, 28, 28]",
       category: "shape",
     });
   }
+  checkSize("shape", [...shape], shape, "ask for a smaller tensor");
 }
 
 /**
@@ -51,7 +61,7 @@ export function tensor(values: NestedArray, options: CreateOptions = {}): Tensor
  */
 export function zeros(shape: readonly number[], options: CreateOptions = {}): Tensor {
   checkShape(shape);
-  return new Tensor(shape, allocate(options.dtype ?? "float32", numelOf(shape)));
+  return new Tensor(shape, allocate(checkDType(options.dtype ?? "float32"), numelOf(shape)));
 }
 
 /**
@@ -95,7 +105,21 @@ export function ones(shape: readonly number[], options: CreateOptions = {}): Ten
  */
 export function arange(start: number, end?: number, step = 1, options: CreateOptions = {}): Tensor {
   const [from, to] = end === undefined ? [0, start] : [start, end];
-  if (!Number.isFinite(step) || step === 0) {
+  for (const [name, bound] of [
+    ["start", from],
+    ["end", to],
+  ] as const) {
+    if (typeof bound !== "number" || !Number.isFinite(bound)) {
+      throw new ConvLabError({
+        parameter: name,
+        value: bound,
+        rule: "must be a finite number",
+        fix: "for example arange(0, 10)",
+        category: "argument",
+      });
+    }
+  }
+  if (typeof step !== "number" || !Number.isFinite(step) || step === 0) {
     throw new ConvLabError({
       parameter: "step",
       value: step,
@@ -105,7 +129,8 @@ export function arange(start: number, end?: number, step = 1, options: CreateOpt
     });
   }
   const length = Math.max(0, Math.ceil((to - from) / step));
-  const data = allocate(options.dtype ?? "float32", length);
+  checkSize("end", to, [length], "ask for fewer values: a larger step or a closer end");
+  const data = allocate(checkDType(options.dtype ?? "float32"), length);
   for (let i = 0; i < length; i++) data[i] = from + i * step;
   return new Tensor([length], data);
 }

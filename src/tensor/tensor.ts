@@ -12,8 +12,50 @@ export type TensorData = Float32Array | Float64Array;
 /** A nested array of numbers of any depth, e.g. `[[0, 1], [2, 3]]`. */
 export type NestedArray = number | readonly NestedArray[];
 
-/** Allocates a zero-filled typed array of `dtype` holding `length` elements. */
+/** The dtypes ConvLab supports. */
+export const DTYPES: readonly DType[] = ["float32", "float64"];
+
+/**
+ * The most elements ConvLab allocates for one tensor: 2^28 = 268,435,456 (1 GiB of float32,
+ * 2 GiB of float64). Larger requests are refused before any memory is touched.
+ */
+export const MAX_ELEMENTS = 2 ** 28;
+
+/** Checks a dtype option, naming the supported ones. */
+export function checkDType(dtype: unknown, parameter = "dtype"): DType {
+  if (!(DTYPES as readonly unknown[]).includes(dtype)) {
+    throw new ConvLabError({
+      parameter,
+      value: dtype,
+      rule: `unsupported dtype: ConvLab tensors are ${DTYPES.map((d) => `'${d}'`).join(" or ")}`,
+      fix: `use dtype: "float32" (the default, like PyTorch) or "float64"`,
+      category: "argument",
+    });
+  }
+  return dtype as DType;
+}
+
+/**
+ * Throws a {@link ConvLabError} if a tensor of `shape` would hold more than {@link MAX_ELEMENTS}
+ * elements; `parameter` names the argument that made it so big.
+ */
+export function checkSize(parameter: string, value: unknown, shape: readonly number[], fix: string): void {
+  const numel = numelOf(shape);
+  if (numel > MAX_ELEMENTS) {
+    throw new ConvLabError({
+      parameter,
+      value,
+      rule: `the result [${shape.join(", ")}] would hold ${numel.toExponential(2)} elements, more than ConvLab's limit of 2^28 = ${MAX_ELEMENTS.toLocaleString("en-US")} per tensor`,
+      fix,
+      category: "shape",
+    });
+  }
+}
+
+/** Allocates a zero-filled typed array of `dtype` holding `length` elements (at most {@link MAX_ELEMENTS}). */
 export function allocate(dtype: DType, length: number): TensorData {
+  checkDType(dtype);
+  checkSize("length", length, [length], "allocate fewer elements, e.g. process the batch in chunks");
   return dtype === "float64" ? new Float64Array(length) : new Float32Array(length);
 }
 
@@ -270,25 +312,43 @@ export class Tensor {
   }
 }
 
-/** Builds a tensor from nested arrays, checking that they are rectangular. */
+/** The most dimensions a tensor built from nested arrays may have (also stops circular arrays). */
+export const MAX_NESTING = 32;
+
+/** Builds a tensor from nested arrays, checking that they are rectangular, dense and finite in depth. */
 export function fromNested(values: NestedArray, dtype: DType): Tensor {
+  checkDType(dtype);
   const shape: number[] = [];
-  let probe: NestedArray = values;
+  let probe: unknown = values;
   while (Array.isArray(probe)) {
+    if (shape.length === MAX_NESTING) {
+      throw new ConvLabError({
+        parameter: "values",
+        value: `arrays nested more than ${MAX_NESTING} deep`,
+        rule: `a tensor has at most ${MAX_NESTING} dimensions (an array that contains itself nests forever)`,
+        fix: "pass plain nested arrays of numbers, e.g. [[0, 1], [2, 3]]",
+        category: "shape",
+      });
+    }
     shape.push(probe.length);
     if (probe.length === 0) break;
-    probe = (probe as readonly NestedArray[])[0]!;
+    probe = probe[0];
   }
+  checkSize("values", `nested arrays of shape [${shape.join(", ")}]`, shape, "pass fewer values");
   const data = allocate(dtype, numelOf(shape));
   let cursor = 0;
-  const walk = (node: NestedArray, dim: number, path: number[]): void => {
+  const where = (path: number[]): string => (path.length ? `values[${path.join("][")}]` : "values");
+  const walk = (node: unknown, dim: number, path: number[]): void => {
     if (dim === shape.length) {
       if (typeof node !== "number") {
         throw new ConvLabError({
-          parameter: `values[${path.join("][")}]`,
+          parameter: where(path),
           value: node,
-          rule: "nested arrays must be rectangular, with numbers at the same depth everywhere",
-          fix: "make every row the same length",
+          rule: `every element must be a number at depth ${shape.length} (nested arrays must be rectangular), got ${typeof node}`,
+          fix:
+            typeof node === "string"
+              ? `convert it: Number(${JSON.stringify(node)})`
+              : "make every row the same length",
           category: "shape",
         });
       }
@@ -297,16 +357,25 @@ export function fromNested(values: NestedArray, dtype: DType): Tensor {
     }
     if (!Array.isArray(node) || node.length !== shape[dim]) {
       throw new ConvLabError({
-        parameter: path.length ? `values[${path.join("][")}]` : "values",
+        parameter: where(path),
         value: Array.isArray(node) ? `an array of length ${node.length}` : node,
         rule: `expected an array of length ${shape[dim]} (nested arrays must be rectangular)`,
         fix: "make every row the same length",
         category: "shape",
       });
     }
-    (node as readonly NestedArray[]).forEach((child, i) => {
-      walk(child, dim + 1, [...path, i]);
-    });
+    for (let i = 0; i < node.length; i++) {
+      if (!(i in node)) {
+        throw new ConvLabError({
+          parameter: where([...path, i]),
+          value: "a hole (a sparse array such as [1, , 3])",
+          rule: "every element must be given: sparse arrays have no value there",
+          fix: "write the missing number, e.g. [1, 0, 3]",
+          category: "shape",
+        });
+      }
+      walk(node[i], dim + 1, [...path, i]);
+    }
   };
   walk(values, 0, []);
   return new Tensor(shape, data);

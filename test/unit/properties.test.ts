@@ -5,14 +5,19 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  arange,
   avgPool2d,
   ConvLabError,
   conv2d,
   conv2dOutputShape,
   convTranspose2d,
   maxPool2d,
+  type NestedArray,
   type PaddingMode,
+  pad,
   Tensor,
+  tensor,
+  zeros,
 } from "../../src/index.js";
 import { naiveConv2d, naiveOutputSize, naivePool2d } from "../support/naive.js";
 
@@ -261,4 +266,155 @@ describe("invalid configurations always throw a ConvLabError", () => {
       );
     });
   }
+});
+
+/**
+ * Clear error: a ConvLabError whose parameter matches, whose message names it, with a rule and a
+ * fix, and whose rule does not call a non-negative value "negative" or a positive one "non-positive".
+ */
+function expectClearError(f: () => unknown, parameter: RegExp, value?: unknown): void {
+  let thrown: unknown;
+  try {
+    f();
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown, "silently accepted").toBeInstanceOf(ConvLabError);
+  const error = thrown as ConvLabError;
+  expect(error.parameter).toMatch(parameter);
+  expect(error.message).toContain(error.parameter);
+  expect(error.rule.length).toBeGreaterThan(10);
+  expect(error.fix?.length ?? 0).toBeGreaterThan(5);
+  if (typeof value === "number" && !(value < 0)) expect(error.rule).not.toMatch(/negative/);
+  if (typeof value === "number" && !(value <= 0)) expect(error.rule).not.toMatch(/non-positive/);
+}
+
+/** Values that are not integers: fractions, non-finite numbers, numeric strings. */
+const notInteger = fc.oneof(
+  fc.double({ min: -50, max: 50, noInteger: true, noNaN: true }),
+  fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY),
+  fc.integer({ min: 0, max: 9 }).map(String),
+);
+
+describe("invalid inputs of every kind from the fuzzing: 0 silent accepts, 0 unclear errors", () => {
+  const x = () => new Tensor([1, 2, 6, 6], values(72, 1));
+  const w = () => new Tensor([4, 2, 3, 3], values(72, 2));
+  const runs = { numRuns: 60 };
+  it("stride, padding, dilation that are not integers, or out of range", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom("stride", "padding", "dilation"),
+        fc.oneof(notInteger, fc.integer({ min: -9, max: -1 })),
+        fc.boolean(),
+        (name, bad, pair) => {
+          const value = pair ? [1, bad] : bad;
+          expectClearError(() => conv2d(x(), w(), { [name]: value } as never), new RegExp(`^${name}`), bad);
+          if (name !== "dilation") {
+            expectClearError(
+              () => maxPool2d(x(), 2, { [name]: value } as never),
+              new RegExp(`^${name}`),
+              bad,
+            );
+          }
+        },
+      ),
+      runs,
+    );
+  });
+  it("groups that are not positive integers or do not divide the channels", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(notInteger, fc.integer({ min: -3, max: 0 }), fc.integer({ min: 3, max: 9 })),
+        (g) => {
+          expectClearError(() => conv2d(x(), w(), { groups: g as number }), /^(groups|weight)$/, g);
+        },
+      ),
+      runs,
+    );
+  });
+  it("unknown padding modes", () => {
+    fc.assert(
+      fc.property(
+        fc
+          .string({ minLength: 1, maxLength: 8 })
+          .filter((m) => !["zeros", "reflect", "replicate", "circular"].includes(m)),
+        (mode) => {
+          expectClearError(
+            () => conv2d(x(), w(), { padding: 1, paddingMode: mode as PaddingMode }),
+            /^paddingMode$/,
+          );
+          expectClearError(() => pad(x(), 1, mode as PaddingMode), /^paddingMode$/);
+        },
+      ),
+      runs,
+    );
+  });
+  it("bias of strings, holes or the wrong length", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 3 }), fc.constantFrom("string", "hole", "length"), (at, kind) => {
+        const bias: unknown[] = [0, 1, 2, 3];
+        if (kind === "string") bias[at] = String(at);
+        if (kind === "hole") delete bias[at];
+        if (kind === "length") bias.length = at;
+        expectClearError(() => conv2d(x(), w(), { bias: bias as number[] }), /^bias/);
+      }),
+      runs,
+    );
+  });
+  it("out sharing memory with the input or weight", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 40 }), fc.boolean(), (offset, onWeight) => {
+        const memory = new Float32Array(400);
+        const input = new Tensor([1, 2, 6, 6], memory.subarray(100, 172));
+        const weight = new Tensor([4, 2, 3, 3], memory.subarray(200, 272));
+        const start = (onWeight ? 200 : 100) + offset - 20;
+        const out = new Tensor([1, 4, 4, 4], memory.subarray(Math.max(0, start), Math.max(0, start) + 64));
+        expectClearError(() => conv2d(input, weight, { out }), /^out$/);
+      }),
+      runs,
+    );
+  });
+  it("average pooling: bad divisorOverride and dilation", () => {
+    fc.assert(
+      fc.property(fc.oneof(notInteger, fc.constant(0)), (d) => {
+        expectClearError(() => avgPool2d(x(), 2, { divisorOverride: d as number }), /^divisorOverride$/);
+        expectClearError(() => avgPool2d(x(), 2, { dilation: 1 } as never), /^dilation$/);
+      }),
+      runs,
+    );
+  });
+  it("unsupported dtypes, sparse and circular nested arrays", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 8 }).filter((d) => d !== "float32" && d !== "float64"),
+        fc.integer({ min: 2, max: 6 }),
+        fc.nat(5),
+        (dtype, length, hole) => {
+          expectClearError(() => zeros([2, 2], { dtype: dtype as never }), /^dtype$/);
+          const sparse: number[] = Array.from({ length }, (_, i) => i);
+          delete sparse[hole % length];
+          expectClearError(() => tensor(sparse as NestedArray), /^values\[\d+\]$/);
+          const circular: unknown[] = Array.from({ length }, () => [1]);
+          circular[hole % length] = circular;
+          expectClearError(() => tensor(circular as NestedArray), /^values/);
+        },
+      ),
+      runs,
+    );
+  });
+  it("sizes over the 2^28-element limit fail fast, before allocating", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2 ** 15, max: 2 ** 20 }),
+        fc.integer({ min: 2 ** 14, max: 2 ** 20 }),
+        (a, b) => {
+          expectClearError(() => zeros([a, b]), /^shape$/);
+          expectClearError(() => arange(0, a * b * 2), /^end$/);
+          expectClearError(() => pad(x(), Math.floor(a / 2)), /^padding$/);
+          expectClearError(() => conv2d(x(), w(), { padding: Math.floor(a / 2) }), /^padding$/);
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
 });

@@ -1,0 +1,76 @@
+/**
+ * Worker of `npm run bench:conv`: times one workload with ConvLab in this process and writes the
+ * output of the last run. Arguments: <dir> <workload id> <mode: default | steady>.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import { conv2d, loadFashionMnist, maxPool2d, Tensor, zeros } from "../src/index.js";
+import { repetitions, type Workload, workloads } from "./conv-workloads.js";
+
+const [dir, id, mode] = process.argv.slice(2) as [string, string, "default" | "steady"];
+const workload = workloads().find((w) => w.id === id)!;
+const read = (file: string, shape: readonly number[]): Tensor => {
+  const bytes = readFileSync(`${dir}/${file}`);
+  const data = new Float32Array(bytes.byteLength / 4);
+  new Uint8Array(data.buffer).set(bytes);
+  return new Tensor(shape, data);
+};
+
+function runner(w: Workload): () => Tensor {
+  const steady = mode === "steady";
+  if (w.op === "maxpool") {
+    const x = read(w.input!, w.inputShape);
+    const out = steady ? zeros(w.outputShape) : undefined;
+    return () => maxPool2d(x, w.kernel!, { stride: w.stride, ...(out && { out }) });
+  }
+  const weight = read(w.weight!, w.weightShape!);
+  const bias = read(w.bias!, [w.weightShape![0]!]);
+  const options = { padding: w.padding, stride: w.stride, bias };
+  if (w.op === "conv") {
+    const x = read(w.input!, w.inputShape);
+    const out = steady ? zeros(w.outputShape) : undefined;
+    return () => conv2d(x, weight, { ...options, ...(out && { out }) });
+  }
+  // E2E: from the files on disk to the pooled maps, 1000 images at a time (bounded memory).
+  const chunk = 1000;
+  const [, cout, ph, pw] = w.outputShape as [number, number, number, number];
+  const result = zeros(w.outputShape);
+  const convOut = steady ? zeros([chunk, cout, 28, 28]) : undefined;
+  return () => {
+    const images = loadFashionMnistSync();
+    for (let start = 0; start < 10000; start += chunk) {
+      const indices = Array.from({ length: chunk }, (_, i) => start + i);
+      const maps = conv2d(images.tensor(indices), weight, { ...options, ...(convOut && { out: convOut }) });
+      const m = maps.data;
+      for (let i = 0; i < m.length; i++) if (!(m[i]! > 0)) m[i] = 0;
+      const slice = new Tensor(
+        [chunk, cout, ph, pw],
+        result.data.subarray(start * cout * ph * pw, (start + chunk) * cout * ph * pw),
+      );
+      maxPool2d(maps, w.kernel!, { out: slice });
+    }
+    return result;
+  };
+}
+
+let loaded: Awaited<ReturnType<typeof loadFashionMnist>> | undefined;
+const loadFashionMnistSync = () => loaded!;
+
+const run = runner(workload);
+const times: number[] = [];
+const once = async (): Promise<Tensor> => {
+  const started = performance.now();
+  if (workload.op === "e2e") loaded = await loadFashionMnist("test");
+  const out = run();
+  times.push(performance.now() - started);
+  return out;
+};
+let out = await once(); // warm-up
+const reps = repetitions(times[0]!);
+times.length = 0;
+for (let i = 0; i < reps; i++) out = await once();
+writeFileSync(
+  `${dir}/out-convlab-${mode}-${id}.f32`,
+  new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.byteLength),
+);
+process.stdout.write(`${JSON.stringify({ times, peak_rss_mb: process.resourceUsage().maxRSS / 1024 })}\n`);

@@ -1,0 +1,137 @@
+/**
+ * The plan of a 2-D convolution: its geometry computed and checked once — batch, channels,
+ * groups, sizes, per-axis padding/stride/dilation, padding mode and the worked arithmetic —
+ * the way tfjs computes a `Conv2DInfo` once for every backend. The reference loops and the
+ * fast engine both run from a plan; {@link conv2dShape} returns its arithmetic.
+ */
+import type { Tensor } from "../../tensor/tensor.js";
+import { checkSize, type DType } from "../../tensor/tensor.js";
+import { asBatch } from "../layout.js";
+import { checkModeLimits } from "../pad.js";
+import {
+  checkPaddingMode,
+  type IntOrPair,
+  isZeroPadding,
+  type PaddingMode,
+  type PaddingSpec,
+  type Pair,
+  type Sides,
+} from "../params.js";
+import { conv2dOutputShape, type ShapeArithmetic } from "../shape.js";
+import { checkGroups, checkOptionNames, checkOut, checkWeight, readBias } from "./checks.js";
+
+/** Options of {@link conv2d}, named like PyTorch's `F.conv2d` / `nn.Conv2d`. */
+export interface Conv2dOptions {
+  /** One value per output channel, added to every output pixel of that channel. */
+  bias?: Tensor | readonly number[] | null;
+  /** Step between windows; an integer or `[h, w]`. Default 1. */
+  stride?: IntOrPair;
+  /** See {@link PaddingSpec}. Default 0. */
+  padding?: PaddingSpec;
+  /** How padded pixels are filled. Default `'zeros'`. */
+  paddingMode?: PaddingMode;
+  /** Spacing between kernel taps. Default 1. */
+  dilation?: IntOrPair;
+  /** Split channels into this many independent groups (`groups = C_in` is depthwise). Default 1. */
+  groups?: number;
+  /** Write the result here instead of allocating (the output's shape and dtype, sharing no memory with the input or weight). */
+  out?: Tensor;
+}
+
+/** Everything a convolution needs to run, checked. */
+export interface Conv2dPlan {
+  readonly operation: "conv2d";
+  readonly input: Tensor;
+  readonly weight: Tensor;
+  /** N (1 for an unbatched `[C, H, W]` input). */
+  readonly batch: number;
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly groups: number;
+  readonly inPerGroup: number;
+  readonly outPerGroup: number;
+  /** Input `[H, W]`. */
+  readonly inputSize: Pair;
+  readonly kernel: Pair;
+  readonly stride: Pair;
+  readonly dilation: Pair;
+  /** Pixels added on each side (resolved from any padding spec). */
+  readonly padding: Sides;
+  readonly paddingMode: PaddingMode;
+  /** Output `[H, W]`. */
+  readonly output: Pair;
+  /** The shape of the result (`[N, C_out, H, W]`, or `[C_out, H, W]` for an unbatched input). */
+  readonly outputShape: readonly number[];
+  /** The result's dtype: the input's. */
+  readonly dtype: DType;
+  /** One value per output channel, or `null`. */
+  readonly bias: Float64Array | null;
+  /** The caller's output buffer, checked. */
+  readonly out: Tensor | undefined;
+  /** The output-size arithmetic, spelled out. */
+  readonly arithmetic: ShapeArithmetic;
+}
+
+/**
+ * Checks a convolution's arguments once and computes its geometry.
+ *
+ * @example
+ * ```ts
+ * import { planConv2d, zeros } from "convlab";
+ * const plan = planConv2d(zeros([2, 4, 28, 28]), zeros([8, 2, 3, 3]), { padding: 1, stride: 2, groups: 2 });
+ * plan.outputShape; // [2, 8, 14, 14]
+ * plan.inPerGroup;  // 2
+ * ```
+ */
+export function planConv2d(input: Tensor, weight: Tensor, options: Conv2dOptions = {}): Conv2dPlan {
+  checkOptionNames("conv2d", options);
+  const batch = asBatch("input", input, "conv2d");
+  const [cOut, inPerGroup, kh, kw] = checkWeight(weight, "conv2d");
+  const groups = options.groups ?? 1;
+  checkGroups(batch.c, weight.shape, groups);
+  const paddingMode = checkPaddingMode(options.paddingMode ?? "zeros");
+  const arithmetic = conv2dOutputShape({
+    input: [batch.h, batch.w],
+    kernel: [kh, kw],
+    stride: options.stride ?? 1,
+    padding: options.padding ?? 0,
+    dilation: options.dilation ?? 1,
+  });
+  const { height, width, padding } = arithmetic;
+  if (paddingMode !== "zeros" && !isZeroPadding(padding)) {
+    checkModeLimits(paddingMode, padding, batch.h, batch.w);
+    checkSize("padding", { ...padding }, [batch.n, batch.c, height.paddedInput, width.paddedInput], sizeFix);
+  }
+  const outputShape = batch.unbatched
+    ? [cOut, height.output, width.output]
+    : [batch.n, cOut, height.output, width.output];
+  const large = padding.top + padding.bottom + padding.left + padding.right > batch.h + batch.w;
+  checkSize(large ? "padding" : "input", large ? { ...padding } : [...input.shape], outputShape, sizeFix);
+  const bias = readBias(options.bias, cOut);
+  const out = checkOut(options.out, outputShape, input.dtype, { input, weight });
+  return {
+    operation: "conv2d",
+    input,
+    weight,
+    batch: batch.n,
+    inChannels: batch.c,
+    outChannels: cOut,
+    groups,
+    inPerGroup,
+    outPerGroup: cOut / groups,
+    inputSize: [batch.h, batch.w],
+    kernel: [kh, kw],
+    stride: [height.stride, width.stride],
+    dilation: [height.dilation, width.dilation],
+    padding,
+    paddingMode,
+    output: arithmetic.output,
+    outputShape,
+    dtype: input.dtype,
+    bias,
+    out,
+    arithmetic,
+  };
+}
+
+const sizeFix = "use less padding or a smaller input, or process the batch in chunks";

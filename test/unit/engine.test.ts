@@ -1,0 +1,218 @@
+/**
+ * The fast conv engine (WebAssembly SIMD) against the reference loops and PyTorch: every conv2d
+ * conformance vector and random configurations of every padding mode, stride, dilation and groups
+ * agree at float32 tolerance; outputs land in caller-supplied buffers; memory stays bounded; a
+ * machine without WebAssembly SIMD gets the reference path with a one-line notice.
+ */
+import { spawnSync } from "node:child_process";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { maxPool2dFast, maxPoolFastSupports } from "../../src/conv/engine/pool.js";
+import { conv2dFast, engineMemoryBytes, engineSupports, engineThreads } from "../../src/conv/engine/wasm.js";
+import { maxPool2dReference } from "../../src/conv/pool.js";
+import {
+  conv2d,
+  conv2dReference,
+  type PaddingMode,
+  type PaddingSpec,
+  type Pair,
+  planConv2d,
+  planPool2d,
+  randn,
+  Tensor,
+  tensor,
+  zeros,
+} from "../../src/index.js";
+import { mismatch } from "../support/compare.js";
+import { loadConformanceFiles } from "../support/vectors.js";
+
+/** |a − b| ≤ 1e-5·max(1, |a|, |b|) elementwise. */
+function expectClose(actual: Tensor, expected: Tensor): void {
+  expect([...actual.shape]).toEqual([...expected.shape]);
+  expect(mismatch(actual, [...expected.shape], Array.from(expected.data), 1e-5)).toBeUndefined();
+}
+
+describe("the engine agrees with PyTorch on every conv2d conformance vector (float32)", () => {
+  const pairOf = (v: number[] | undefined, fallback: number): Pair =>
+    v ? [v[0]!, v[1] ?? v[0]!] : [fallback, fallback];
+  for (const file of loadConformanceFiles()) {
+    for (const v of file.vectors.filter((x) => x.op === "conv2d" && !x.pre_pad)) {
+      it(v.id, () => {
+        const plan = planConv2d(tensor(v.input as number[]), tensor(v.weight as number[]), {
+          bias: v.bias ?? null,
+          stride: pairOf(v.stride, 1),
+          padding: typeof v.padding === "string" ? (v.padding as PaddingSpec) : pairOf(v.padding, 0),
+          dilation: pairOf(v.dilation, 1),
+          groups: v.groups ?? 1,
+          paddingMode: (v.padding_mode ?? "zeros") as PaddingMode,
+        });
+        expect(engineSupports(plan)).toBe(true);
+        expect(mismatch(conv2dFast(plan), v.output_shape, v.output, 1e-5)).toBeUndefined();
+      });
+    }
+  }
+});
+
+describe("the engine equals the reference loops", () => {
+  it("for random configurations of every mode, stride, dilation and groups", () => {
+    const config = fc
+      .record({
+        n: fc.integer({ min: 1, max: 3 }),
+        groups: fc.integer({ min: 1, max: 3 }),
+        inPerGroup: fc.integer({ min: 1, max: 3 }),
+        outPerGroup: fc.integer({ min: 1, max: 9 }),
+        h: fc.integer({ min: 1, max: 20 }),
+        w: fc.integer({ min: 1, max: 20 }),
+        kh: fc.integer({ min: 1, max: 5 }),
+        kw: fc.integer({ min: 1, max: 5 }),
+        sh: fc.integer({ min: 1, max: 3 }),
+        sw: fc.integer({ min: 1, max: 3 }),
+        dh: fc.integer({ min: 1, max: 2 }),
+        dw: fc.integer({ min: 1, max: 2 }),
+        sides: fc.tuple(fc.nat(3), fc.nat(3), fc.nat(3), fc.nat(3)),
+        mode: fc.constantFrom<PaddingMode>("zeros", "reflect", "replicate", "circular"),
+        bias: fc.boolean(),
+        seed: fc.nat(),
+      })
+      .filter((c) => {
+        const [t, b, l, r] = c.sides;
+        if (c.dh * (c.kh - 1) + 1 > c.h + t + b || c.dw * (c.kw - 1) + 1 > c.w + l + r) return false;
+        if (c.mode === "reflect" && (Math.max(t, b) >= c.h || Math.max(l, r) >= c.w)) return false;
+        if (c.mode === "circular" && (Math.max(t, b) > c.h || Math.max(l, r) > c.w)) return false;
+        return true;
+      });
+    fc.assert(
+      fc.property(config, (c) => {
+        const cin = c.groups * c.inPerGroup;
+        const cout = c.groups * c.outPerGroup;
+        const [top, bottom, left, right] = c.sides;
+        const plan = planConv2d(
+          randn([c.n, cin, c.h, c.w], { seed: c.seed }),
+          randn([cout, c.inPerGroup, c.kh, c.kw], { seed: c.seed + 1 }),
+          {
+            bias: c.bias ? randn([cout], { seed: c.seed + 2 }) : null,
+            stride: [c.sh, c.sw],
+            dilation: [c.dh, c.dw],
+            groups: c.groups,
+            padding: { top, bottom, left, right },
+            paddingMode: c.mode,
+          },
+        );
+        expect(engineSupports(plan)).toBe(true);
+        expectClose(conv2dFast(plan), conv2dReference(plan));
+      }),
+      { numRuns: 300 },
+    );
+  });
+  it("float64 stays on the reference loops (exact)", () => {
+    const plan = planConv2d(zeros([1, 1, 4, 4], { dtype: "float64" }), zeros([1, 1, 3, 3]));
+    expect(engineSupports(plan)).toBe(false);
+  });
+});
+
+describe("the max-pool fast path equals the reference loops", () => {
+  it("bit for bit, NaN included, wherever it applies", () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          h: fc.integer({ min: 1, max: 12 }),
+          w: fc.integer({ min: 1, max: 12 }),
+          k: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+          s: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+          d: fc.integer({ min: 1, max: 2 }),
+          nan: fc.nat(40),
+          seed: fc.nat(),
+        }),
+        (c) => {
+          fc.pre((c.k[0] - 1) * c.d + 1 <= c.h && (c.k[1] - 1) * c.d + 1 <= c.w);
+          const x = randn([2, 2, c.h, c.w], { seed: c.seed });
+          if (c.nan < x.numel) x.data[c.nan] = Number.NaN;
+          const plan = planPool2d(x, c.k, { stride: c.s, dilation: c.d });
+          expect(maxPoolFastSupports(plan)).toBe(true);
+          expect(Array.from(maxPool2dFast(plan).data)).toEqual(Array.from(maxPool2dReference(plan).data));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+  it("padding and ceil mode stay on the reference loops", () => {
+    expect(maxPoolFastSupports(planPool2d(zeros([1, 1, 5, 5]), 2, { padding: 1 }))).toBe(false);
+    expect(maxPoolFastSupports(planPool2d(zeros([1, 1, 5, 5]), 2, { ceilMode: true }))).toBe(false);
+  });
+});
+
+describe("two threads", () => {
+  it("split each chunk and give the same result as the reference", async () => {
+    const { availableParallelism } = await import("node:os");
+    const cores = availableParallelism();
+    for (let waited = 0; engineThreads() < Math.min(2, cores) && waited < 10000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(engineThreads()).toBe(Math.min(2, cores));
+    const x = randn([37, 3, 17, 19], { seed: 5 });
+    const w = randn([10, 3, 3, 5], { seed: 6 });
+    const options = { padding: [1, 2] as const, stride: [1, 2] as const, bias: randn([10], { seed: 7 }) };
+    expectClose(conv2d(x, w, options), conv2dReference(planConv2d(x, w, options)));
+  });
+});
+
+describe("buffers and memory", () => {
+  it("writes into a caller-supplied output and returns it", () => {
+    const x = randn([5, 2, 9, 9], { seed: 1 });
+    const w = randn([6, 2, 3, 3], { seed: 2 });
+    const out = zeros([5, 6, 9, 9]);
+    const result = conv2d(x, w, { padding: 1, out });
+    expect(result).toBe(out);
+    expectClose(out, conv2dReference(planConv2d(x, w, { padding: 1 })));
+  });
+  it("memory stays bounded for the 10,000-image case (a chunk at a time)", () => {
+    const x = randn([10000, 1, 28, 28], { seed: 3 });
+    const w = randn([8, 1, 3, 3], { seed: 4 });
+    const out = conv2d(x, w, { padding: 1 });
+    expect(out.shape).toEqual([10000, 8, 28, 28]);
+    // The output alone is 251 MB; the engine's scratch stays at a few MB.
+    expect(engineMemoryBytes()).toBeLessThan(8 << 20);
+    const probe = new Tensor([1, 1, 28, 28], x.data.subarray(9999 * 784, 10000 * 784));
+    expectClose(
+      new Tensor([1, 8, 28, 28], out.data.subarray(9999 * 8 * 784)),
+      conv2dReference(planConv2d(probe, w, { padding: 1 })),
+    );
+  });
+});
+
+describe("without WebAssembly SIMD", () => {
+  it("falls back to the reference loops with a one-line notice", () => {
+    const script = `
+      WebAssembly.validate = () => false;
+      const { conv2d, arange, tensor } = await import("./src/index.ts");
+      const K = tensor([[0, 1], [2, 3]]).reshape(1, 1, 2, 2);
+      const a = conv2d(arange(9).reshape(1, 1, 3, 3), K).tolist();
+      const b = conv2d(arange(9).reshape(1, 1, 3, 3), K).tolist();
+      console.log(JSON.stringify([a, b]));`;
+    const run = spawnSync("node", ["--import", "tsx", "--input-type=module", "-e", script], {
+      encoding: "utf8",
+    });
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual([
+      [
+        [
+          [
+            [19, 25],
+            [37, 43],
+          ],
+        ],
+      ],
+      [
+        [
+          [
+            [19, 25],
+            [37, 43],
+          ],
+        ],
+      ],
+    ]);
+    const notice = run.stderr.trim().split("\n");
+    expect(notice).toHaveLength(1);
+    expect(notice[0]).toMatch(/^convlab: WebAssembly SIMD is not available here .*reference loops$/);
+  });
+});
