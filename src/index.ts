@@ -76,6 +76,16 @@ export {
 } from "./data/locate.js";
 export { type Displayable, isDisplayable, MIME_BUNDLE, type MimeBundle } from "./display.js";
 export { ConvLabError, type ConvLabErrorCategory, type ConvLabErrorDetails } from "./errors.js";
+export {
+  BUNDLE_BYTES_PER_MAP_PIXEL,
+  type BundleFigureChoice,
+  chooseFigure,
+  estimatePngBytes,
+  figureBundle,
+  figureDescription,
+  MAX_BUNDLE_ZOOM,
+  SMALL_BUNDLE_BYTES,
+} from "./figure/bundle.js";
 // Feature-map figures: what every lecture cell displays.
 export {
   BACKGROUND_GRAY,
@@ -96,6 +106,8 @@ export {
   featureMaps,
   type VariantSpec,
 } from "./figure/feature-maps.js";
+export { drawText } from "./figure/glyphs.js";
+export { GrayCanvas, type Rect } from "./figure/gray-canvas.js";
 export {
   KERNEL_NAMES,
   type KernelName,
@@ -105,12 +117,22 @@ export {
   randomKernel,
 } from "./figure/kernels.js";
 export {
+  fitText,
+  formatTick,
+  MAX_FIGURE_WIDTH,
+  MIN_MAP_PIXELS,
   type MosaicCell,
   type MosaicLayout,
+  type MosaicOptions,
   type MosaicSource,
+  type MosaicText,
+  maxZoomForWidth,
   mosaicLayout,
-  mosaicPng,
+  TEXT_STYLES,
+  type TextRole,
+  type TextStyle,
 } from "./figure/mosaic.js";
+export { INK_GRAY, mosaicPng, mosaicRaster } from "./figure/mosaic-draw.js";
 export {
   base64DecodedLength,
   decodeBase64,
@@ -125,6 +147,7 @@ export {
   type QuantizedArray,
   quantize,
 } from "./figure/payload.js";
+export { encodeGrayPng, FIGURE_PNG_SETTINGS, type PngSettings } from "./figure/png-encode.js";
 export {
   assertFeatureMapPayload,
   MAX_PAYLOAD_DATA_BYTES,
