@@ -103,11 +103,14 @@ export function chooseFigure(figure: FeatureMapFigure, fixedBytes: number): Bund
   };
   for (let zoom = MAX_BUNDLE_ZOOM; zoom > 1; zoom--) if (fits(zoom, {})) return { zoom, options: {} };
   if (fits(1, {})) return { zoom: 1, options: {} };
-  for (let rows = figure.labels.length; rows > 1; rows--) {
-    if (fits(1, { inputsRow: false, mapRows: rows }))
-      return { zoom: 1, options: { inputsRow: false, mapRows: rows } };
+  // The most rows that fit, by bisection (the estimate grows with the rows).
+  let [low, high] = [1, figure.labels.length];
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (fits(1, { inputsRow: false, mapRows: mid })) low = mid;
+    else high = mid - 1;
   }
-  return { zoom: 1, options: { inputsRow: false, mapRows: 1 } };
+  return { zoom: 1, options: { inputsRow: false, mapRows: low } };
 }
 
 /**

@@ -97,6 +97,16 @@ const CHUNK = 0x8000;
  * ```
  */
 export function encodeBase64(bytes: Uint8Array): string {
+  // Node's Buffer when there is one (about 10× faster); the browser path below otherwise.
+  const NodeBuffer = (
+    globalThis as {
+      Buffer?: { from(b: ArrayBuffer, o: number, l: number): { toString(e: "base64"): string } };
+    }
+  ).Buffer;
+  if (NodeBuffer !== undefined)
+    return NodeBuffer.from(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength).toString(
+      "base64",
+    );
   let binary = "";
   for (let i = 0; i < bytes.length; i += CHUNK) {
     binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
