@@ -5,7 +5,10 @@ import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 
 const [page, screenshot] = process.argv.slice(2);
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox"] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox"],
+});
 try {
   const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await tab.goto(pathToFileURL(page).href, { waitUntil: "load" });
