@@ -1,117 +1,209 @@
 /**
- * `npm run bench:figure`: the size of a feature-map figure's mime bundle (JSON payload + PNG +
- * text) per feature-map pixel, against the target of ≤ 2 bytes, for figures from the CLI example to
- * a full lecture figure. References, from the same figures: the maps as raw float32 (4 B/px) and
- * as base64 float32 (what an unquantized payload would cost). Also reports the time to build each.
+ * `npm run bench:figure`: the size and display cost of feature-map figures, from the CLI example to
+ * a 64-image figure, measured in one run.
+ * - Size: the whole mime bundle (payload + labelled PNG + text + metadata) per feature-map pixel
+ *   against the target of ≤ 2 bytes, and the fixed overhead (the bundle with no map pixels) in bytes.
+ * - Cost: computing the figure (convolution, the reference) and displaying it (payload, PNG, text),
+ *   with the ratio display / compute; the targets: lecture figure ≤ 40 ms, 64 images ≤ 300 ms.
+ * - The PNG: zoom and content the budget chose before encoding, the estimate against the real size.
+ * - PNG encoders: bytes and milliseconds per candidate on the lecture figure's raster.
+ * - Memory: 16 displays of the 64-image figure in a synchronous loop, with and without a GC.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
+import { PNG } from "pngjs";
 import { loadFashionMnist } from "../src/data/fashion-mnist.js";
-import { MIME_BUNDLE } from "../src/display.js";
-import { BUNDLE_BYTES_PER_MAP_PIXEL, type FeatureMapsSpec, featureMaps } from "../src/figure/feature-maps.js";
-import { FEATUREMAPS_MIME_TYPE } from "../src/figure/payload.js";
+import { MIME_BUNDLE, type MimeBundle } from "../src/display.js";
+import { BUNDLE_BYTES_PER_MAP_PIXEL, chooseFigure, estimatePngBytes } from "../src/figure/bundle.js";
+import { type FeatureMapFigure, type FeatureMapsSpec, featureMaps } from "../src/figure/feature-maps.js";
+import { mosaicLayout } from "../src/figure/mosaic.js";
+import { mosaicRaster } from "../src/figure/mosaic-draw.js";
+import { FEATUREMAPS_MIME_TYPE, type FeatureMapPayload } from "../src/figure/payload.js";
+import { encodeGrayPng, FIGURE_PNG_SETTINGS, type PngSettings } from "../src/figure/png-encode.js";
 
 const fashion = await loadFashionMnist("test");
-const lectureVariants = [0, 1, 2].flatMap((padding) => [1, 2].map((stride) => ({ padding, stride })));
-const eight3x3 = [
-  "identity",
-  "box-blur",
-  "gaussian-blur",
-  "sharpen",
-  "sobel-x",
-  "sobel-y",
-  "laplacian",
-  "random",
-] as const;
+const six = [0, 1, 2].flatMap((padding) => [1, 2].map((stride) => ({ padding, stride })));
+const nine = [0, 1, 2].flatMap((padding) => [1, 2, 3].map((stride) => ({ padding, stride })));
+const four = ["sobel-x", "sobel-y", "laplacian", "sharpen"] as const;
 
-const cases: { name: string; spec: FeatureMapsSpec }[] = [
+const cases: { name: string; spec: FeatureMapsSpec; target?: number }[] = [
   {
     name: "CLI example: 1 image x sobel-x x 6 variants",
-    spec: { images: fashion.select({ indices: [0] }), kernels: "sobel-x", variants: lectureVariants },
+    spec: { images: fashion.select({ indices: [0] }), kernels: "sobel-x", variants: six },
   },
   {
     name: "1 image x 4 kernels x 6 variants",
-    spec: {
-      images: fashion.select({ indices: [0] }),
-      kernels: ["sobel-x", "sobel-y", "laplacian", "sharpen"],
-      variants: lectureVariants,
-    },
+    spec: { images: fashion.select({ indices: [0] }), kernels: [...four], variants: six },
   },
   {
     name: "lecture: first of each class (10) x 4 kernels x 6 variants",
-    spec: {
-      images: fashion.select({ firstOfEachClass: true }),
-      kernels: ["sobel-x", "sobel-y", "laplacian", "sharpen"],
-      variants: lectureVariants,
-    },
+    spec: { images: fashion.select({ firstOfEachClass: true }), kernels: [...four], variants: six },
   },
   {
-    name: "10 images x 8 kernels x 6 variants",
-    spec: {
-      images: fashion.select({ firstOfEachClass: true }),
-      kernels: [...eight3x3],
-      variants: lectureVariants,
-    },
+    name: "lecture: 10 x 4 kernels x 9 variants (issue 14's lecture figure)",
+    spec: { images: fashion.select({ firstOfEachClass: true }), kernels: [...four], variants: nine },
+    target: 40,
   },
   {
-    name: "32 sampled images x 4 kernels x 9 variants (incl. one-sided, dilation)",
-    spec: {
-      images: fashion.select({ sample: 32, seed: 1 }),
-      kernels: ["sobel-x", "sobel-y", "laplacian", "sharpen"],
-      variants: [
-        ...lectureVariants,
-        { padding: { top: 2, bottom: 0, left: 2, right: 0 } },
-        { padding: 2, dilation: 2 },
-        { padding: 1, stride: 3 },
-      ],
-    },
+    name: "64 sampled images x 4 kernels x 9 variants",
+    spec: { images: fashion.select({ sample: 64, seed: 1 }), kernels: [...four], variants: nine },
+    target: 300,
   },
 ];
 
 const bytes = (text: string) => Buffer.byteLength(text);
-const rows = cases.map(({ name, spec }) => {
-  const started = performance.now();
-  const figure = featureMaps(spec);
-  const built = performance.now();
-  const bundle = figure[MIME_BUNDLE]();
-  const done = performance.now();
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** The bundle with every map pixel removed: what does not grow with the figure's pixels. */
+function fixedOverhead(bundle: MimeBundle): number {
+  const payload = bundle.data[FEATUREMAPS_MIME_TYPE] as FeatureMapPayload;
+  const empty = {
+    ...bundle,
+    data: {
+      ...bundle.data,
+      [FEATUREMAPS_MIME_TYPE]: {
+        ...payload,
+        variants: payload.variants.map((v) => ({ ...v, maps: { ...v.maps, base64: "" } })),
+      },
+      "image/png": "",
+    },
+  };
+  return bytes(JSON.stringify(empty));
+}
+
+function measure(spec: FeatureMapsSpec): {
+  figure: FeatureMapFigure;
+  computeMs: number;
+  displayMs: number;
+  bundle: MimeBundle;
+} {
+  const compute: number[] = [];
+  const display: number[] = [];
+  let figure = featureMaps(spec);
+  let bundle = figure[MIME_BUNDLE]();
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    figure = featureMaps(spec);
+    const t1 = performance.now();
+    bundle = figure[MIME_BUNDLE]();
+    const t2 = performance.now();
+    compute.push(t1 - t0);
+    display.push(t2 - t1);
+  }
+  return { figure, computeMs: median(compute), displayMs: median(display), bundle };
+}
+
+console.log("feature-map figures: bundle size (target ≤ 2 B per map pixel) and display cost\n");
+const rows = cases.map(({ name, spec, target }) => {
+  const { figure, computeMs, displayMs, bundle } = measure(spec);
   const pixels = figure.mapPixels;
-  const payload = bytes(JSON.stringify(bundle.data[FEATUREMAPS_MIME_TYPE]));
-  const png = bytes(bundle.data["image/png"] as string);
-  const text = bytes(bundle.data["text/plain"] as string);
   const total = bytes(JSON.stringify(bundle));
+  const png = Buffer.from(bundle.data["image/png"] as string, "base64");
   const meta = bundle.metadata?.["image/png"] as { width: number; height: number };
-  return {
+  const fixedJson = bytes(JSON.stringify({ ...bundle, data: { ...bundle.data, "image/png": "" } }));
+  const choice = chooseFigure(figure, fixedJson);
+  const estimate = estimatePngBytes(mosaicLayout(figure, choice.zoom, choice.options));
+  const row = {
     figure: name,
     mapPixels: pixels,
-    payloadBytes: payload,
-    pngBase64Bytes: png,
-    textBytes: text,
     bundleBytes: total,
     bytesPerMapPixel: total / pixels,
-    target: BUNDLE_BYTES_PER_MAP_PIXEL,
-    meetsTarget: total <= BUNDLE_BYTES_PER_MAP_PIXEL * pixels,
+    meetsSizeTarget: total <= BUNDLE_BYTES_PER_MAP_PIXEL * pixels,
+    fixedOverheadBytes: fixedOverhead(bundle),
+    payloadBytes: bytes(JSON.stringify(bundle.data[FEATUREMAPS_MIME_TYPE])),
+    pngBytes: png.length,
+    pngEstimateBytes: estimate,
     png: `${meta.width}x${meta.height}`,
-    referenceFloat32BytesPerPixel: 4,
-    referenceBase64Float32BytesPerPixel: (Math.ceil((4 * pixels) / 3) * 4) / pixels,
-    computeMs: built - started,
-    bundleMs: done - built,
+    zoom: choice.zoom,
+    leftOut: choice.options,
+    computeMs,
+    displayMs,
+    displayToCompute: displayMs / computeMs,
+    displayTargetMs: target ?? null,
+    meetsDisplayTarget: target === undefined ? null : displayMs <= target,
   };
+  console.log(name);
+  console.log(
+    `  ${pixels} map px; bundle ${total} B = ${row.bytesPerMapPixel.toFixed(3)} B/px ${row.meetsSizeTarget ? "≤ 2: MEETS" : "> 2: MISSES"}; fixed overhead ${row.fixedOverheadBytes} B (${(row.fixedOverheadBytes / pixels).toFixed(3)} B/px); payload ${row.payloadBytes} B`,
+  );
+  console.log(
+    `  PNG ${row.png} zoom ${choice.zoom}${choice.options.mapRows ? `, maps of ${choice.options.mapRows} images` : ""}${choice.options.inputsRow === false ? ", no inputs row" : ""}: ${png.length} B (estimated ${estimate} B before encoding, ${((100 * estimate) / png.length).toFixed(0)}%)`,
+  );
+  console.log(
+    `  compute (conv) ${computeMs.toFixed(1)} ms, display ${displayMs.toFixed(1)} ms = ${row.displayToCompute.toFixed(2)}× compute${target === undefined ? "" : `; target ≤ ${target} ms: ${row.meetsDisplayTarget ? "MEETS" : "MISSES"}`}\n`,
+  );
+  return row;
 });
 
-console.log("feature-map bundle size (target: whole bundle ≤ 2 bytes per feature-map pixel)\n");
-for (const r of rows) {
-  console.log(`${r.figure}`);
-  console.log(
-    `  ${r.mapPixels} map pixels; bundle ${r.bundleBytes} B = payload ${r.payloadBytes} + PNG ${r.pngBase64Bytes} (base64, ${r.png}) + text ${r.textBytes} + JSON`,
-  );
-  console.log(
-    `  ${r.bytesPerMapPixel.toFixed(3)} B/px ${r.meetsTarget ? "≤" : ">"} 2 → ${r.meetsTarget ? "MEETS" : "MISSES"} the target; reference: float32 4 B/px, base64 float32 ${r.referenceBase64Float32BytesPerPixel.toFixed(2)} B/px (bundle = ${((100 * r.bytesPerMapPixel) / r.referenceBase64Float32BytesPerPixel).toFixed(0)}% of it)`,
-  );
-  console.log(
-    `  time: featureMaps ${r.computeMs.toFixed(0)} ms, bundle (payload + validation + PNG + text) ${r.bundleMs.toFixed(0)} ms\n`,
-  );
+// PNG encoders on the lecture figure's raster.
+const lecture = featureMaps(cases[3]!.spec);
+const { canvas } = mosaicRaster(lecture, 1);
+const rgba = Buffer.alloc(canvas.width * canvas.height * 4, 255);
+for (let i = 0; i < canvas.pixels.length; i++) rgba.fill(canvas.pixels[i]!, 4 * i, 4 * i + 3);
+const time = (encode: () => Buffer) => {
+  const runs: number[] = [];
+  let out = encode();
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    out = encode();
+    runs.push(performance.now() - t);
+  }
+  return { bytes: out.length, ms: median(runs) };
+};
+const own = (s: PngSettings) => () => encodeGrayPng(canvas.pixels, canvas.width, canvas.height, s);
+const pngjs = (level: number, filter: number, strategy: number) => () => {
+  const image = new PNG({ width: canvas.width, height: canvas.height });
+  image.data = rgba;
+  return PNG.sync.write(image, {
+    colorType: 0,
+    deflateLevel: level,
+    deflateStrategy: strategy,
+    filterType: filter,
+  });
+};
+const candidates: [string, () => Buffer][] = [
+  ["pngjs 8-bit, adaptive filter, level 9, filtered strategy (before issue 14)", pngjs(9, -1, 1)],
+  ["pngjs 8-bit, no filter, level 6", pngjs(6, 0, 0)],
+  ["zlib 8-bit, no filter, level 6", own({ bits: 8, level: 6, filter: 0 })],
+  ["zlib 8-bit, up filter, level 6", own({ bits: 8, level: 6, filter: 2 })],
+  ["zlib 4-bit, no filter, level 6 (chosen)", own(FIGURE_PNG_SETTINGS)],
+  ["zlib 4-bit, sub filter, level 6", own({ bits: 4, level: 6, filter: 1 })],
+  ["zlib 4-bit, up filter, level 6", own({ bits: 4, level: 6, filter: 2 })],
+  ["zlib 4-bit, no filter, level 9", own({ bits: 4, level: 9, filter: 0 })],
+  ["zlib 4-bit, no filter, level 3", own({ bits: 4, level: 3, filter: 0 })],
+];
+console.log(`PNG encoders on the lecture figure's raster (${canvas.width}x${canvas.height}):`);
+const encoders = candidates.map(([name, encode]) => {
+  const r = time(encode);
+  console.log(`  ${name}: ${r.bytes} B, ${r.ms.toFixed(1)} ms`);
+  return { encoder: name, ...r };
+});
+
+// Memory: 16 displays of the 64-image figure in one synchronous loop.
+const gc = (globalThis as { gc?: () => void }).gc;
+const big = featureMaps(cases[4]!.spec);
+const used = () => {
+  const m = process.memoryUsage();
+  return (m.heapUsed + m.external) / 2 ** 20;
+};
+gc?.();
+const before = used();
+let peak = before;
+for (let i = 0; i < 16; i++) {
+  big[MIME_BUNDLE]();
+  peak = Math.max(peak, used());
 }
+const afterLoop = used();
+gc?.();
+const afterGc = used();
+const memory = { beforeMB: before, peakMB: peak, afterLoopMB: afterLoop, afterSyncGcMB: afterGc };
+console.log(
+  `\nmemory, 16 displays of the 64-image figure in one synchronous loop: heap+external ${before.toFixed(0)} MB before, peak ${peak.toFixed(0)} MB, ${afterLoop.toFixed(0)} MB after the loop, ${afterGc.toFixed(0)} MB after a synchronous GC (no event-loop turn)${gc ? "" : " (run with --expose-gc for the last figure)"}`,
+);
+
 mkdirSync("bench/results", { recursive: true });
-writeFileSync("bench/results/figure.json", `${JSON.stringify(rows, null, 2)}\n`);
+writeFileSync(
+  "bench/results/figure.json",
+  `${JSON.stringify({ figures: rows, encoders, memory }, null, 2)}\n`,
+);
 console.log("wrote bench/results/figure.json");

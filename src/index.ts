@@ -8,6 +8,7 @@
 export { type Conv2dAsyncOptions, conv2dAsync } from "./conv/batch.js";
 export { type Conv2dOptions, conv2d, conv2dReference, conv2dShape, runConv2d } from "./conv/conv2d.js";
 export { corr2d } from "./conv/corr2d.js";
+export { paddingSourceIndex } from "./conv/index-maps.js";
 export { pad } from "./conv/pad.js";
 export {
   type IntOrPair,
@@ -83,6 +84,18 @@ export {
 } from "./data/locate.js";
 export { type Displayable, isDisplayable, MIME_BUNDLE, type MimeBundle } from "./display.js";
 export { ConvLabError, type ConvLabErrorCategory, type ConvLabErrorDetails } from "./errors.js";
+export {
+  BUNDLE_BYTES_PER_MAP_PIXEL,
+  type BundleFigureChoice,
+  chooseFigure,
+  estimatePngBytes,
+  figureBundle,
+  figureDescription,
+  MAX_BUNDLE_ZOOM,
+  MAX_RASTER_PIXELS,
+  MAX_STATIC_ROWS,
+  SMALL_BUNDLE_BYTES,
+} from "./figure/bundle.js";
 // Feature-map figures: what every lecture cell displays.
 export {
   BACKGROUND_GRAY,
@@ -103,6 +116,8 @@ export {
   featureMaps,
   type VariantSpec,
 } from "./figure/feature-maps.js";
+export { drawText } from "./figure/glyphs.js";
+export { GrayCanvas, type Rect } from "./figure/gray-canvas.js";
 export {
   KERNEL_NAMES,
   type KernelName,
@@ -112,12 +127,22 @@ export {
   randomKernel,
 } from "./figure/kernels.js";
 export {
+  fitText,
+  formatTick,
+  MAX_FIGURE_WIDTH,
+  MIN_MAP_PIXELS,
   type MosaicCell,
   type MosaicLayout,
+  type MosaicOptions,
   type MosaicSource,
+  type MosaicText,
+  maxZoomForWidth,
   mosaicLayout,
-  mosaicPng,
+  TEXT_STYLES,
+  type TextRole,
+  type TextStyle,
 } from "./figure/mosaic.js";
+export { INK_GRAY, mosaicPng, mosaicRaster } from "./figure/mosaic-draw.js";
 export {
   base64DecodedLength,
   decodeBase64,
@@ -131,10 +156,13 @@ export {
   type PayloadVariant,
   type QuantizedArray,
   quantize,
+  quantizedBytes,
 } from "./figure/payload.js";
+export { encodeGrayPng, FIGURE_PNG_SETTINGS, type PngSettings } from "./figure/png-encode.js";
 export {
   assertFeatureMapPayload,
   MAX_PAYLOAD_DATA_BYTES,
+  MAX_PAYLOAD_VALUE,
   type PayloadIssue,
   type PayloadValidation,
   validateFeatureMapPayload,

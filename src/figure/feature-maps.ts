@@ -11,10 +11,11 @@ import type { ShapeArithmetic } from "../conv/shape.js";
 import { MIME_BUNDLE, type MimeBundle } from "../display.js";
 import { ConvLabError } from "../errors.js";
 import { Tensor } from "../tensor/tensor.js";
+import { BUNDLE_BYTES_PER_MAP_PIXEL, figureBundle } from "./bundle.js";
 import { type KernelName, type NamedKernel, namedKernel } from "./kernels.js";
-import { type MosaicLayout, mosaicPng } from "./mosaic.js";
+import type { MosaicLayout, MosaicOptions } from "./mosaic.js";
+import { mosaicPng } from "./mosaic-draw.js";
 import {
-  FEATUREMAPS_MIME_TYPE,
   type FeatureMapPayload,
   type PayloadAxis,
   type PayloadImage,
@@ -22,6 +23,8 @@ import {
   quantize,
 } from "./payload.js";
 import { assertFeatureMapPayload } from "./validate.js";
+
+export { BUNDLE_BYTES_PER_MAP_PIXEL };
 
 /** What an input image is (a Fashion-MNIST selection provides these). */
 export interface FigureImageLabel {
@@ -59,10 +62,10 @@ export interface FeatureMapsSpec {
   /** Bits per quantized map value in the payload (default 8). */
   readonly bits?: 8 | 16;
   /**
-   * PNG pixels per image pixel in the mime bundle. Default: the largest of 3, 2, 1 for which the
-   * whole bundle stays within {@link BUNDLE_BYTES_PER_MAP_PIXEL} bytes per feature-map pixel; a
-   * figure too small to meet that at any zoom (its fixed metadata alone is over it) gets zoom 3
-   * while its bundle stays under 64 KiB, else zoom 1.
+   * PNG pixels per image pixel in the mime bundle. Default: the largest of 4, 3, 2 whose figure
+   * is at most 1200 px wide and whose estimated bundle stays within
+   * {@link BUNDLE_BYTES_PER_MAP_PIXEL} bytes per feature-map pixel (or 64 KiB for a small figure),
+   * else 1 (./bundle.ts).
    */
   readonly zoom?: number;
 }
@@ -83,10 +86,6 @@ export interface FigureVariant {
 }
 
 const LIMITS = { inputs: 64, kernels: 64, variants: 32 };
-
-/** The size target of a figure's mime bundle (all three mime types), per feature-map pixel. */
-export const BUNDLE_BYTES_PER_MAP_PIXEL = 2;
-const SMALL_BUNDLE_BYTES = 64 * 1024;
 
 function tooMany(parameter: string, count: number, limit: number): ConvLabError {
   return new ConvLabError({
@@ -135,6 +134,15 @@ function toInputs(images: FigureImages): { tensor: Tensor; labels: FigureImageLa
       value: labels.length,
       rule: `needs one label per image: the tensor has ${n} images but ${labels.length} labels`,
       fix: "give images: { tensor, images } with one { label } per image",
+      category: "argument",
+    });
+  }
+  if (n === 0) {
+    throw new ConvLabError({
+      parameter: "images",
+      value: [...shape],
+      rule: "needs at least one image",
+      fix: "select one or more images, e.g. fashion.select({ indices: [0] })",
       category: "argument",
     });
   }
@@ -363,7 +371,12 @@ export class FeatureMapFigure {
       paddingMode: v.paddingMode,
       height: axisPayload(v.arithmetic.height),
       width: axisPayload(v.arithmetic.width),
-      maps: quantize(v.output.data, v.output.shape, { bits: this.bits, min: v.range.min, max: v.range.max }),
+      maps: quantize(v.output.data, v.output.shape, {
+        bits: this.bits,
+        min: v.range.min,
+        max: v.range.max,
+        compress: true,
+      }),
       range: v.range,
     }));
     const payload: FeatureMapPayload = {
@@ -388,9 +401,9 @@ export class FeatureMapFigure {
     return this.variants.reduce((total, v) => total + v.output.numel, 0);
   }
 
-  /** The PNG mosaic at `zoom` PNG pixels per image pixel (default 3), and where each cell is. */
-  toPng(zoom = 3): { png: Buffer; layout: MosaicLayout } {
-    return mosaicPng(this, zoom);
+  /** The labelled PNG figure at `zoom` PNG pixels per image pixel (default 3), and where each cell and label is. */
+  toPng(zoom = 3, options: MosaicOptions = {}): { png: Buffer; layout: MosaicLayout } {
+    return mosaicPng(this, zoom, options);
   }
 
   /** A short text summary: inputs, kernels and the shapes of each variant. */
@@ -418,45 +431,13 @@ export class FeatureMapFigure {
   }
 
   /**
-   * The mime bundle: the validated JSON payload, the PNG mosaic (base64; zoom chosen for the size
-   * budget, see {@link FeatureMapsSpec.zoom}) and the text summary.
+   * The mime bundle: the validated JSON payload, the labelled PNG figure (base64; zoom chosen for
+   * the size budget before encoding, see {@link FeatureMapsSpec.zoom}) with its size and `alt`
+   * text in the metadata, and the text summary.
    */
   [MIME_BUNDLE](): MimeBundle {
-    const payload = this.toPayload();
-    const text = this.toText();
-    const bundle = (png: { png: Buffer; layout: MosaicLayout }): MimeBundle => ({
-      data: { [FEATUREMAPS_MIME_TYPE]: payload, "image/png": png.png.toString("base64"), "text/plain": text },
-      metadata: { "image/png": { width: png.layout.width, height: png.layout.height } },
-    });
-    if (this.zoom !== undefined) return bundle(this.toPng(this.zoom));
-    const budget = BUNDLE_BYTES_PER_MAP_PIXEL * this.mapPixels;
-    const fixed = byteLength(
-      JSON.stringify(bundle({ png: Buffer.alloc(0), layout: { width: 0, height: 0 } as MosaicLayout })),
-    );
-    const sizeWith = (png: Buffer) => fixed + Math.ceil(png.length / 3) * 4;
-    const smallest = this.toPng(1);
-    if (sizeWith(smallest.png) > budget) {
-      const large = this.toPng(3);
-      return bundle(sizeWith(large.png) <= SMALL_BUNDLE_BYTES ? large : smallest);
-    }
-    // A larger zoom costs at least ~1.3× (zoom 2) and ~1.6× (zoom 3) the zoom-1 PNG (measured by
-    // bench/figure.ts); encode it only when there is room for that.
-    const room = (budget - fixed) / (Math.ceil(smallest.png.length / 3) * 4);
-    for (const [zoom, growth] of [
-      [3, 1.6],
-      [2, 1.3],
-    ] as const) {
-      if (room < growth) continue;
-      const candidate = this.toPng(zoom);
-      if (sizeWith(candidate.png) <= budget) return bundle(candidate);
-    }
-    return bundle(smallest);
+    return figureBundle(this, this.zoom);
   }
-}
-
-/** UTF-8 length of a string (browser-safe). */
-function byteLength(text: string): number {
-  return new TextEncoder().encode(text).length;
 }
 
 /**
