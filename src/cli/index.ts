@@ -1,4 +1,10 @@
 /** The CLI's building blocks, importable as `convlab/cli` (the `convlab` binary uses them). */
+
+export { assignNotebook, replaceRegions } from "../grade/assign.js";
+export { computeChecksum, pythonFloatStr } from "../grade/checksum.js";
+export { notebookJson, parseNotebook } from "../grade/notebook.js";
+// Homework: assign and grade (the grader's building blocks).
+export { assignCommand } from "./assign.js";
 export { type DataFileStatus, dataCheckReport, dataDownloadReport } from "./data.js";
 export { demoText } from "./demo.js";
 export { type FeatureMapsCommand, featureMapsCommand, parseVariants } from "./featuremaps.js";
