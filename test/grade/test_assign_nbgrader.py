@@ -12,7 +12,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import HOMEWORK, ROOT, VENV_BIN, convlab
+from grade_support import HOMEWORK, ROOT, VENV_BIN, convlab
 from nbgrader.utils import compute_checksum
 
 ASSIGNMENTS = sorted(HOMEWORK.glob("*.ipynb"))
