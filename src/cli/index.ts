@@ -3,6 +3,7 @@
 export { assignNotebook, replaceRegions } from "../grade/assign.js";
 export { computeChecksum, pythonFloatStr } from "../grade/checksum.js";
 export { notebookJson, parseNotebook } from "../grade/notebook.js";
+export { sandboxCommand } from "../grade/sandbox/sandbox.js";
 // Homework: assign and grade (the grader's building blocks).
 export { assignCommand } from "./assign.js";
 export { type DataFileStatus, dataCheckReport, dataDownloadReport } from "./data.js";
