@@ -1,6 +1,7 @@
 /** Registers the homework subcommands (assign, grade, gradescope) on the `convlab` program. */
 import type { Command } from "commander";
 import { assignCommand } from "./assign.js";
+import { type GradeCommand, gradeCommand } from "./grade.js";
 
 export function registerHomework(program: Command): void {
   program
@@ -10,5 +11,24 @@ export function registerHomework(program: Command): void {
     .requiredOption("--out <dir>", "directory for the student notebook")
     .action((source: string, options: { out: string }) => {
       process.stdout.write(`${assignCommand(source, options.out).text}\n`);
+    });
+  program
+    .command("grade")
+    .description("grade submissions in sandboxed ConvLab kernels (results.json, feedback, grades.csv)")
+    .requiredOption("--source <notebook>", "the instructor notebook (with solutions and hidden tests)")
+    .requiredOption(
+      "--submissions <dir>",
+      "one folder per student: <student>/<name>.ipynb or <student>/<assignment>/<name>.ipynb",
+    )
+    .requiredOption(
+      "--out <dir>",
+      "where results go: <out>/<student>/results.json, feedback.html, the graded notebook; <out>/grades.csv",
+    )
+    .option("--jobs <n>", "submissions graded in parallel", "1")
+    .option("--timeout <s>", "seconds per cell or test statement", "15")
+    .option("--notebook-timeout <s>", "seconds per notebook", "120")
+    .option("--force", "grade again what is already graded")
+    .action(async (options: GradeCommand) => {
+      await gradeCommand(options);
     });
 }

@@ -144,7 +144,20 @@ export function sandboxCommand(options: {
 export function sandboxAvailable(): { ok: boolean; reason: string } {
   const probe = spawnSync(
     "bwrap",
-    ["--unshare-all", "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin", "--", "/usr/bin/true"],
+    [
+      "--unshare-all",
+      "--ro-bind",
+      "/usr",
+      "/usr",
+      "--symlink",
+      "usr/lib",
+      "/lib",
+      "--symlink",
+      "usr/lib64",
+      "/lib64",
+      "--",
+      "/usr/bin/true",
+    ],
     {
       encoding: "utf8",
     },
