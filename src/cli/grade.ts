@@ -108,6 +108,12 @@ export async function gradeCommand(options: GradeCommand): Promise<SubmissionRes
     const minutes = (Date.now() - startedAt) / 60_000;
     const graded = results.filter((r) => r.status !== "skipped").length;
     process.stdout.write(`${summaryTable(results)}\n`);
+    for (const failed of results.filter((r) => r.status === "failed")) {
+      process.stderr.write(
+        `convlab grade: ${failed.student} was not graded (run again to retry): ${failed.error}\n`,
+      );
+      process.exitCode = 1;
+    }
     process.stdout.write(
       `graded ${graded}, skipped ${results.length - graded} (already graded; --force to redo) in ${(minutes * 60).toFixed(1)} s` +
         (graded > 0 ? ` (${(graded / minutes).toFixed(1)} submissions per minute)` : "") +

@@ -46,7 +46,9 @@ export interface GradeOptions {
 
 export interface SubmissionResult {
   readonly student: string;
-  readonly status: "graded" | "skipped" | "unreadable";
+  readonly status: "graded" | "skipped" | "unreadable" | "failed";
+  /** Why grading failed (the grader's fault, not the student's; a re-run retries it). */
+  readonly error?: string;
   readonly score: number;
   readonly maxScore: number;
   readonly tampering: number;
@@ -245,7 +247,22 @@ export async function gradeSubmissions(options: GradeOptions): Promise<Submissio
   const queue = [...todo];
   const worker = async (): Promise<void> => {
     for (let next = queue.shift(); next && !options.signal?.aborted; next = queue.shift()) {
-      const outcome = await gradeOne(next, source, settings, pool);
+      let outcome: Awaited<ReturnType<typeof gradeOne>>;
+      try {
+        outcome = await gradeOne(next, source, settings, pool);
+      } catch (error) {
+        report({
+          student: next.student,
+          status: "failed",
+          error: (error as Error).message,
+          score: 0,
+          maxScore,
+          tampering: 0,
+          seconds: 0,
+          replays: 0,
+        });
+        continue;
+      }
       report({
         student: next.student,
         status: outcome.unreadable ? "unreadable" : "graded",

@@ -238,9 +238,9 @@ export class SandboxedKernel {
     );
     const kernel = new SandboxedKernel(child, client, baseDir, died);
     try {
-      await client.connect(options.startTimeoutMs ?? 30_000);
+      await client.connect(options.startTimeoutMs ?? 60_000);
       unlinkSync(connection); // the key is no longer readable inside the sandbox
-      const warm = await client.execute("0", options.startTimeoutMs ?? 30_000);
+      const warm = await client.execute("0", options.startTimeoutMs ?? 60_000);
       if (warm.status !== "ok") throw new Error(`warm-up cell: ${warm.status} ${warm.error?.evalue ?? ""}`);
     } catch (error) {
       kernel.dispose();
