@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { assignCommand } from "./assign.js";
 import { type GradeCommand, gradeCommand } from "./grade.js";
+import { gradescopeCommand } from "./gradescope.js";
 
 export function registerHomework(program: Command): void {
   program
@@ -30,5 +31,13 @@ export function registerHomework(program: Command): void {
     .option("--force", "grade again what is already graded")
     .action(async (options: GradeCommand) => {
       await gradeCommand(options);
+    });
+  program
+    .command("gradescope")
+    .description("write a Gradescope autograder (setup.sh, run_autograder) that grades with convlab grade")
+    .argument("<source>", "the instructor notebook")
+    .requiredOption("--out <zip>", "the autograder zip to write", "autograder.zip")
+    .action((source: string, options: { out: string }) => {
+      process.stdout.write(`${gradescopeCommand(source, options.out)}\n`);
     });
 }

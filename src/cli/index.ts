@@ -3,6 +3,8 @@
 export { assignNotebook, replaceRegions } from "../grade/assign.js";
 export { computeChecksum, pythonFloatStr } from "../grade/checksum.js";
 export { findSubmissions } from "../grade/grade.js";
+export { autograderEntries } from "../grade/gradescope/autograder.js";
+export { zipArchive } from "../grade/gradescope/zip.js";
 export { notebookJson, parseNotebook } from "../grade/notebook.js";
 export { gradesCsv } from "../grade/reports/csv.js";
 export { feedbackHtml, gradedNotebook } from "../grade/reports/feedback.js";
