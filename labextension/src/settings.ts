@@ -18,7 +18,10 @@ export interface ConvLabSettings extends FeatureMapOptions {
 export const DEFAULT_SETTINGS: ConvLabSettings = {
   ...DEFAULT_FEATUREMAP_OPTIONS,
   lectureNotebooks: ["notebooks/lecture/padding-and-stride.ipynb"],
-  homeworkNotebooks: ["notebooks/homework/padding-and-stride.ipynb"],
+  homeworkNotebooks: [
+    "notebooks/homework/student/hw1-output-size.ipynb",
+    "notebooks/homework/student/hw2-feature-maps.ipynb",
+  ],
 };
 
 function paths(value: unknown, fallback: readonly string[]): readonly string[] {

@@ -94,6 +94,7 @@ export function fixtureNotebooks(): Record<string, unknown> {
     "notebooks/lecture/padding-and-stride.ipynb": notebook([
       { source: "lecture", outputs: [figure(makePayload({ inputs: 1, kernels: 4 }))] },
     ]),
-    "notebooks/homework/padding-and-stride.ipynb": notebook([{ source: "homework", outputs: [] }]),
+    "notebooks/homework/student/hw1-output-size.ipynb": notebook([{ source: "homework", outputs: [] }]),
+    "notebooks/homework/student/hw2-feature-maps.ipynb": notebook([{ source: "homework 2", outputs: [] }]),
   };
 }

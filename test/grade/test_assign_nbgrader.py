@@ -68,3 +68,10 @@ def test_nbgrader_generate_assignment_makes_the_same_student_cells(assigned: Pat
         ours = nbformat.read(assigned / source.name, as_version=4)
         assert [c.source for c in ours.cells] == [c.source for c in theirs.cells]
         assert [c.metadata for c in ours.cells] == [c.metadata for c in theirs.cells]
+
+
+@pytest.mark.parametrize("source", ASSIGNMENTS, ids=lambda p: p.name)
+def test_committed_student_versions_are_up_to_date(assigned: Path, source: Path):
+    """The launcher opens notebooks/homework/student/: it must be what `convlab assign` makes now."""
+    committed = HOMEWORK / "student" / source.name
+    assert committed.read_text() == (assigned / source.name).read_text(), f"run: npx convlab assign {source} --out {committed.parent}"
