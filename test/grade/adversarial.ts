@@ -110,10 +110,11 @@ export const CASES: readonly Case[] = [
     },
   },
   {
-    // q2's cell never finishes: samePadding is lost (0 of 2); q3 and q4 are graded on the replayed state
+    // an async busy loop (the kernel cannot interrupt it): the grader replaces the kernel, replays
+    // the completed cells, and every question is graded on the student's state
     student: "async-busy-loop",
-    expected: 8,
-    edit: (nb) => append(nb, "q2-solution", "await (async () => {\n  for (;;) await null;\n})();"),
+    expected: 10,
+    edit: (nb) => addAfter(nb, "q2-solution", "for (;;) await null;"),
   },
   {
     // q3's function never returns: its three tests fail, the later two cost only a short budget

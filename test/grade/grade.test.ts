@@ -100,7 +100,9 @@ describe("convlab grade on the adversarial set", () => {
     for (const file of [path.join(root, "PWNED"), "/usr/PWNED", "/PWNED"])
       expect(existsSync(file)).toBe(false);
     expect(graded("write-outside")).toContain("/home/student/ok.txt: written");
-    expect(graded("write-outside")).toMatch(/PWNED: (EROFS|EACCES|ENOENT)/);
+    for (const file of [`${root}/PWNED`, "/usr/PWNED", "/PWNED"]) {
+      expect(graded("write-outside")).toMatch(new RegExp(`${file}: (EROFS|EACCES|ENOENT)`));
+    }
     expect(report("kill-kernel").replays).toBeGreaterThan(0);
     expect(report("async-busy-loop").replays).toBeGreaterThan(0);
   });

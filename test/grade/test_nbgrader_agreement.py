@@ -33,7 +33,7 @@ def test_nbgrader_and_convlab_agree_on_honest_submissions(tmp_path: Path):
     env = {**os.environ, "JUPYTER_PATH": str(ROOT / ".venv" / "share" / "jupyter"), "PATH": f"{VENV_BIN}:{os.environ['PATH']}"}
     run = lambda *args: subprocess.run([str(VENV_BIN / "nbgrader"), *args], cwd=course, env=env, check=True, capture_output=True, timeout=900)  # noqa: E731
     run("generate_assignment", "hw", "--force")
-    for student, wrong in [*WRONG.items(), ("stub", None)]:
+    for student, wrong in WRONG.items():
         folder = course / "submitted" / student / "hw"
         folder.mkdir(parents=True)
         for nb in NOTEBOOKS:
@@ -44,7 +44,7 @@ def test_nbgrader_and_convlab_agree_on_honest_submissions(tmp_path: Path):
 
     theirs: dict[tuple[str, str, str], float] = {}
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        for student in ["full", "partial", "stub"]:
+        for student in WRONG:
             for nb in NOTEBOOKS:
                 submitted = gb.find_submission_notebook(nb.stem, "hw", student)
                 for grade in submitted.grades:
@@ -55,13 +55,13 @@ def test_nbgrader_and_convlab_agree_on_honest_submissions(tmp_path: Path):
     for nb in NOTEBOOKS:
         out = tmp_path / f"convlab-{nb.stem}"
         convlab("grade", "--source", str(nb), "--submissions", str(course / "submitted"), "--out", str(out), "--jobs", "2")
-        for student in ["full", "partial", "stub"]:
+        for student in WRONG:
             for test in json.loads((out / student / "results.json").read_text())["tests"]:
                 ours[(student, nb.stem, test["name"])] = float(test["score"])
         rows = list(csv.DictReader((out / "grades.csv").open()))
-        assert [r["student_id"] for r in rows] == ["full", "partial", "stub"]
+        assert [r["student_id"] for r in rows] == ["full", "partial"]
 
     assert theirs, "nbgrader graded nothing"
     assert ours == theirs
-    totals = {s: sum(v for (st, _, _), v in ours.items() if st == s) for s in ["full", "partial", "stub"]}
-    assert totals["full"] == 14 and totals["stub"] == 0 and 0 < totals["partial"] < 14  # 10 + 4 autograded; 2 by hand
+    totals = {s: sum(v for (st, _, _), v in ours.items() if st == s) for s in WRONG}
+    assert totals["full"] == 14 and 0 < totals["partial"] < 14  # 10 + 4 autograded; 2 by hand
