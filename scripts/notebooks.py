@@ -27,7 +27,9 @@ CELL_TIMEOUT_S = 120
 
 
 def all_notebooks() -> list[Path]:
-    return sorted(p for p in NOTEBOOKS.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+    return sorted(
+        p for p in NOTEBOOKS.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts and p.parent.name != "student"
+    )
 
 
 class ProgressClient(NotebookClient):

@@ -90,6 +90,21 @@ stage_chromium() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 }
 
+# bubblewrap: `convlab grade` runs every submission's kernel in a bwrap sandbox.
+stage_bubblewrap() {
+  if command -v bwrap >/dev/null 2>&1; then
+    say "bubblewrap present"
+    return
+  fi
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "setup: WARNING: bwrap is missing and cannot be installed here; 'convlab grade' needs it (apt-get install bubblewrap)" >&2
+    return
+  fi
+  say "installing bubblewrap (apt-get)"
+  flock /tmp/apt.lock apt-get install -y -qq bubblewrap >/dev/null ||
+    { flock /tmp/apt.lock apt-get update -qq && flock /tmp/apt.lock apt-get install -y -qq bubblewrap >/dev/null; }
+}
+
 # The project venv: JupyterLab 4, jupyter_client, nbclient, jupyter_kernel_test, pytest (pinned).
 stage_venv() {
   if stamp_ok venv requirements.txt && [ -x .venv/bin/python ]; then
@@ -168,6 +183,7 @@ stage_dataset
 stage_npm
 stage_build
 stage_chromium
+stage_bubblewrap
 stage_venv
 stage_labextension
 stage_install

@@ -8,7 +8,7 @@ echo "== typecheck" && npx tsc -p tsconfig.json --noEmit && npx tsc -p labextens
 echo "== lint" && npx biome check .
 echo "== unit and conformance tests"
 npx vitest run --reporter=default --reporter=./test/support/count-reporter.ts
-echo "== kernel and notebook tests (real kernel over ZeroMQ: jupyter_client, jupyter_kernel_test, nbclient)"
-.venv/bin/python -m pytest test/kernel test/notebooks -p no:cacheprovider --timeout=300 -r fE
+echo "== kernel, notebook and grader tests (real kernel over ZeroMQ: jupyter_client, jupyter_kernel_test, nbclient, nbgrader)"
+.venv/bin/python -m pytest test/kernel test/notebooks test/grade -p no:cacheprovider --timeout=300 -r fE
 echo "== JupyterLab extension UI tests (galata: real JupyterLab 4, Debian Chromium)"
 npm run --silent test:ui -w labextension

@@ -167,6 +167,18 @@ export {
   type PayloadValidation,
   validateFeatureMapPayload,
 } from "./figure/validate.js";
+// Grading: what homework test cells call (captured before any student cell runs).
+export {
+  type CloseOptions,
+  check,
+  ExpectationError,
+  expectClose,
+  expectEqual,
+  GRADE_MIME,
+  type GradePayload,
+  GradeResult,
+} from "./grade/api/check.js";
+export { restoreIntrinsics } from "./grade/api/intrinsics.js";
 export * from "./net/index.js";
 export { Heatmap, type HeatmapSpec } from "./plot/heatmap.js";
 export {

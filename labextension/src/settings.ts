@@ -21,7 +21,10 @@ export const DEFAULT_SETTINGS: ConvLabSettings = {
     "notebooks/lecture/01-shrinking-and-padding.ipynb",
     "notebooks/lecture/zh/01-shrinking-and-padding.ipynb",
   ],
-  homeworkNotebooks: ["notebooks/homework/padding-and-stride.ipynb"],
+  homeworkNotebooks: [
+    "notebooks/homework/student/hw1-output-size.ipynb",
+    "notebooks/homework/student/hw2-feature-maps.ipynb",
+  ],
 };
 
 function paths(value: unknown, fallback: readonly string[]): readonly string[] {

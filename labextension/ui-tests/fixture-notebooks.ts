@@ -108,6 +108,7 @@ export function fixtureNotebooks(): Record<string, unknown> {
     "notebooks/lecture/zh/01-shrinking-and-padding.ipynb": notebook([
       { source: "lecture (zh)", outputs: [] },
     ]),
-    "notebooks/homework/padding-and-stride.ipynb": notebook([{ source: "homework", outputs: [] }]),
+    "notebooks/homework/student/hw1-output-size.ipynb": notebook([{ source: "homework", outputs: [] }]),
+    "notebooks/homework/student/hw2-feature-maps.ipynb": notebook([{ source: "homework 2", outputs: [] }]),
   };
 }

@@ -4,6 +4,7 @@ import { ConvLabError } from "../errors.js";
 import { dataCheckReport, dataDownloadReport } from "./data.js";
 import { demoText } from "./demo.js";
 import { type FeatureMapsCommand, featureMapsCommand } from "./featuremaps.js";
+import { registerHomework } from "./homework.js";
 import { registerInstall } from "./install.js";
 import { FIRST_LECTURE, runLab } from "./lab.js";
 import { parseList, parsePadding, parsePair } from "./parse.js";
@@ -117,6 +118,7 @@ data
   });
 
 registerInstall(program);
+registerHomework(program);
 
 program
   .command("kernel")

@@ -48,7 +48,7 @@ test.describe("launcher and command palette", () => {
     const palette = page.locator("#command-palette");
     await expect(palette).toBeVisible();
     await palette.locator("input").fill("ConvLab homework");
-    const item = palette.locator(".lm-CommandPalette-item", { hasText: "Open padding-and-stride.ipynb" });
+    const item = palette.locator(".lm-CommandPalette-item", { hasText: "Open hw1-output-size.ipynb" });
     await expect(item).toHaveCount(1);
     await item.click();
     await expect(page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")).toBeVisible();
@@ -58,7 +58,7 @@ test.describe("launcher and command palette", () => {
       ).jupyterapp;
       return app.shell.currentWidget.context.path;
     });
-    expect(path).toBe("notebooks/homework/padding-and-stride.ipynb");
+    expect(path).toBe("notebooks/homework/student/hw1-output-size.ipynb");
   });
 });
 
