@@ -47,6 +47,9 @@ environment = dict(singleuser["extraEnv"])
 # The image's paths, here: the checkout's notebooks and an exchange in the state directory.
 environment["CONVLAB_COURSE_DIR"] = str(ROOT / "notebooks")
 environment["CONVLAB_EXCHANGE_DIR"] = str(STATE / "exchange")
+# Marks every process started for this hub (local_hub.py finds leftovers by it, the benchmark
+# measures each student's processes by it).
+environment["CONVLAB_HUB_STATE"] = str(STATE)
 c.Spawner.environment = environment
 
 POST_START = singleuser["lifecycleHooks"]["postStart"]["exec"]["command"]

@@ -12,9 +12,45 @@ import json
 import time
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import aiohttp
+
+
+def homework_notebook(name: str, token: str) -> dict[str, Any]:
+    """A generated homework notebook for a simulated student, marked with a unique token."""
+    return {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {"kernelspec": {"name": "convlab", "display_name": "TypeScript (ConvLab)", "language": "typescript"}},
+        "cells": [
+            {"cell_type": "markdown", "id": "who", "metadata": {}, "source": f"Homework of {name}"},
+            {
+                "cell_type": "code",
+                "id": "answer",
+                "metadata": {"tags": ["answer"]},
+                "execution_count": None,
+                "outputs": [],
+                "source": f'const token = "{token}";\nconv2dShape',
+            },
+        ],
+    }
+
+
+def handed_in(exchange: Path, assignment: str, tokens: dict[str, str]) -> dict[str, bool]:
+    """For each student: did exactly their notebook (their token) arrive in the exchange?"""
+    arrived = {}
+    for name, token in tokens.items():
+        path = exchange / "inbound" / name / assignment
+        try:
+            cells = json.loads(path.read_text())["cells"]
+            # nbformat stores a multi-line source as a list of lines.
+            who, answer = ("".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in cells)
+            arrived[name] = who == f"Homework of {name}" and f'const token = "{token}";' in answer
+        except (OSError, ValueError, KeyError, IndexError):
+            arrived[name] = False
+    return arrived
 
 
 @dataclass
@@ -110,6 +146,10 @@ class Student:
         async with self.session.put(f"{self.server_url}/api/contents/{path}", json=body, headers=self._auth) as r:
             r.raise_for_status()
             return await r.json()
+
+    async def hand_in(self, filename: str, notebook: dict[str, Any]) -> dict[str, Any]:
+        """Saves a notebook into ~/handin, the student's folder of the homework exchange."""
+        return await self.save_notebook(f"handin/{filename}", notebook)
 
     async def open_session(self, path: str, kernel: str = "convlab") -> str:
         """A notebook session (as JupyterLab opens one); returns the kernel id."""
