@@ -108,6 +108,46 @@ def cost_of(pids: list[tuple[int, str]], kernel_only: bool = False) -> ProcessCo
     return total
 
 
+def kernel_memory() -> list[tuple[str, ProcessCost]]:
+    """One ConvLab kernel alone (jupyter_client, the kernelspec setup installed): its processes'
+    memory idle (started, settled, nothing run), after a first cell, after a feature-map figure."""
+    from jupyter_client.manager import KernelManager
+
+    def tree(pid: int) -> list[int]:
+        children = []
+        for entry in Path("/proc").iterdir():
+            try:
+                if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    children.extend(tree(int(entry.name)))
+            except OSError:
+                continue
+        return [pid, *children]
+
+    def measure() -> ProcessCost:
+        time.sleep(3)  # let the executor process finish starting / collecting
+        total = ProcessCost()
+        for pid in tree(km.provisioner.process.pid):  # type: ignore[union-attr]
+            total.add(process_cost(pid))
+        return total
+
+    km = KernelManager(kernel_name="convlab")
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=120)
+        stages = [("idle", measure())]
+        kc.execute_interactive("1 + 1", timeout=120, output_hook=lambda _msg: None)
+        stages.append(("after a first cell", measure()))
+        figure = 'featureMaps({ images: (await loadFashionMnist("test")).select({ indices: [0] }), kernels: ["sobel-x"], variants: [{ padding: 1 }] }); 0'
+        kc.execute_interactive(figure, timeout=120, output_hook=lambda _msg: None)
+        stages.append(("after a feature-map figure", measure()))
+        return stages
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
 # --- one student ----------------------------------------------------------------------------------
 
 
@@ -119,7 +159,6 @@ class StudentRun:
     cells: list[CellResult] = field(default_factory=list)
     failed_cells: int = 0
     error: str = ""
-    kernel_idle: ProcessCost | None = None
 
 
 def expected_outputs(cell: dict[str, Any]) -> list[tuple[str, Any, Any]]:
@@ -150,7 +189,6 @@ async def one_student(hub: LocalHub, name: str, delay: float, run: StudentRun, t
             kernel = await student.kernel(kernel_id)
             try:
                 await kernel.wait_ready()
-                run.kernel_idle = cost_of(processes_by_user(hub).get(name, []), kernel_only=True)
                 for cell in (c for c in notebook["cells"] if c["cell_type"] == "code"):
                     source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
                     result = await kernel.execute(source)
@@ -219,7 +257,6 @@ async def run_class(students: int, arrival: float, timeout: float, state: Path) 
         collected = handed_in(hub.exchange, HOMEWORK, tokens)
         hub_cost = cost_of([(hub.process.pid, "hub")]) if hub.process else ProcessCost()
     running = [c for c in costs if c.processes]
-    idle = [r.kernel_idle for r in runs if r.kernel_idle]
     cell_ms = [c.seconds * 1000 for r in runs for c in r.cells]
     mean = lambda xs: sum(xs) / len(xs) if xs else math.nan  # noqa: E731
     return {
@@ -235,8 +272,6 @@ async def run_class(students: int, arrival: float, timeout: float, state: Path) 
         "pss_mb": mean([c.pss_mb for c in running]),
         "kernel_rss_mb": mean([c.rss_mb for c in kernel_costs if c.processes]),
         "kernel_pss_mb": mean([c.pss_mb for c in kernel_costs if c.processes]),
-        "kernel_idle_rss_mb": mean([c.rss_mb for c in idle]),
-        "kernel_idle_pss_mb": mean([c.pss_mb for c in idle]),
         "cpu_s": mean([c.cpu_s for c in running]),
         "hub_cpu_s": hub_cost.cpu_s - hub_cost_before.cpu_s,
         "min_mem_available_mb": min(available) if available else math.nan,
@@ -266,14 +301,14 @@ def table(results: list[dict[str, Any]], solo: dict[str, Any] | None) -> str:
     lines = [
         "ConvLab class on the local JupyterHub (lecture 05, every cell; p50 / p95 / max)",
         f"{'N':>4} {'arrival':>7} {'failed':>6} {'server s':>20} {'first result s':>20} {'cell ms':>24} "
-        f"{'RSS MB':>7} {'PSS MB':>7} {'kernel PSS':>10} {'idle kernel PSS/RSS':>19} {'CPU s':>6} {'wall s':>6}",
+        f"{'RSS MB':>7} {'PSS MB':>7} {'kernel PSS':>10} {'CPU s':>6} {'wall s':>6}",
     ]
     for r in results:
         lines.append(
             f"{r['students']:>4} {r['arrival_s']:>7g} {r['failed_cells']:>6} {triple(r['server'], '.1f'):>20} "
             f"{triple(r['first_result'], '.1f'):>20} {triple(r['cell_ms'], '.0f'):>24} {r['rss_mb']:>7.0f} "
             f"{r['pss_mb']:>7.0f} {r['kernel_pss_mb']:>10.0f} "
-            f"{r['kernel_idle_pss_mb']:>9.0f}/{r['kernel_idle_rss_mb']:<9.0f} {r['cpu_s']:>6.1f} {r['wall_s']:>6.0f}"
+            f"{r['cpu_s']:>6.1f} {r['wall_s']:>6.0f}"
         )
     lines.append("memory and CPU per student: their Jupyter server + ConvLab kernel (protocol + executor processes)")
     for r in results:
@@ -312,6 +347,8 @@ def main() -> None:
     results = []
     solo = None
     if not args.no_reference and not args.json:
+        for label, cost in kernel_memory():
+            print(f"one ConvLab kernel, {label}: RSS {cost.rss_mb:.0f} MB, PSS {cost.pss_mb:.0f} MB ({cost.processes} processes)")
         with tempfile.TemporaryDirectory(prefix="convlab-class-") as state:
             print("reference: one student alone ...", flush=True)
             solo = asyncio.run(run_class(1, 0, args.timeout, Path(state)))

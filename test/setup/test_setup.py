@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, interrupt_setup, kill_group, make_copy, make_tiny, run_setup, start_setup
+from harness import ROOT, interrupt_setup, kill_group, make_copy, make_tiny, run_setup, start_setup
 
 
 def sourced(root: Path, script: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
