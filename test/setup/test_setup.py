@@ -245,10 +245,13 @@ def test_venv_killed_during_ensurepip_is_rebuilt(tiny_copy: Path) -> None:
 
 
 def test_venv_without_pip_left_by_an_older_setup_is_rebuilt(tiny_copy: Path) -> None:
-    # No marker, a stamp that matches requirements.txt: only "pip is missing" tells.
-    assert_ok(run_setup(tiny_copy, "venv"), "setup")
-    for pip in site_packages_pip(tiny_copy):
-        shutil.rmtree(pip)
+    # The reported state: a venv without pip, no marker, and a stamp that matches requirements.txt
+    # (an older setup saved it): only "pip is missing" tells.
+    subprocess.run(["python3", "-m", "venv", "--without-pip", ".venv"], cwd=tiny_copy, check=True, timeout=120)
+    stamp = sourced(tiny_copy, "stamp_hash requirements.txt").stdout.strip()
+    (tiny_copy / ".cache" / "setup").mkdir(parents=True, exist_ok=True)
+    (tiny_copy / ".cache" / "setup" / "venv").write_text(stamp + "\n")
+    assert not site_packages_pip(tiny_copy)
     run = run_setup(tiny_copy, "venv")
     assert_ok(run, "setup")
     assert "removing .venv" in run.output
