@@ -10,5 +10,9 @@ echo "== unit and conformance tests"
 npx vitest run --reporter=default --reporter=./test/support/count-reporter.ts
 echo "== kernel, notebook and grader tests (real kernel over ZeroMQ: jupyter_client, jupyter_kernel_test, nbclient, nbgrader)"
 .venv/bin/python -m pytest test/kernel test/notebooks test/grade -p no:cacheprovider --timeout=300 -r fE
+echo "== local JupyterHub (JupyterHub from PyPI, configurable-http-proxy, a student runs a ConvLab cell)"
+.venv/bin/python -m pytest test/hub -p no:cacheprovider --timeout=600 -r fE
+echo "== setup tests (scripts/setup.sh killed at random points and run twice at once, in copies)"
+.venv/bin/python -m pytest test/setup -p no:cacheprovider --timeout=600 -r fE
 echo "== JupyterLab extension UI tests (galata: real JupyterLab 4, Debian Chromium)"
 npm run --silent test:ui -w labextension
