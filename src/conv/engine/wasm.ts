@@ -74,7 +74,7 @@ function load(): Engine | null {
   }
   try {
     const bytes = Buffer.from(CONV_KERNELS_WASM, "base64");
-    const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+    const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
     if (wasm === undefined) throw new Error("no WebAssembly");
     if (!wasm.validate(bytes)) throw new Error("this WebAssembly has no SIMD or threads");
     const module = new wasm.Module(bytes);
