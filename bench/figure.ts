@@ -127,7 +127,7 @@ const rows = cases.map(({ name, spec, target }) => {
     `  ${pixels} map px; bundle ${total} B = ${row.bytesPerMapPixel.toFixed(3)} B/px ${row.meetsSizeTarget ? "≤ 2: MEETS" : "> 2: MISSES"}; fixed overhead ${row.fixedOverheadBytes} B (${(row.fixedOverheadBytes / pixels).toFixed(3)} B/px); payload ${row.payloadBytes} B`,
   );
   console.log(
-    `  PNG ${row.png} zoom ${choice.zoom}${choice.options.mapRows ? `, maps of ${choice.options.mapRows} images, no inputs row` : ""}: ${png.length} B (estimated ${estimate} B before encoding, ${((100 * estimate) / png.length).toFixed(0)}%)`,
+    `  PNG ${row.png} zoom ${choice.zoom}${choice.options.mapRows ? `, maps of ${choice.options.mapRows} images` : ""}${choice.options.inputsRow === false ? ", no inputs row" : ""}: ${png.length} B (estimated ${estimate} B before encoding, ${((100 * estimate) / png.length).toFixed(0)}%)`,
   );
   console.log(
     `  compute (conv) ${computeMs.toFixed(1)} ms, display ${displayMs.toFixed(1)} ms = ${row.displayToCompute.toFixed(2)}× compute${target === undefined ? "" : `; target ≤ ${target} ms: ${row.meetsDisplayTarget ? "MEETS" : "MISSES"}`}\n`,

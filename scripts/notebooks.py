@@ -84,11 +84,17 @@ def execute(path: Path, write: bool) -> float:
     return elapsed
 
 
-def export_html(paths: list[Path]) -> None:
+def html_exporter():
+    """nbconvert's HTML exporter with ConvLab's template (scripts/nbconvert/convlab: the lab
+    template, plus the alt text of PNG outputs from their metadata)."""
     from nbconvert import HTMLExporter
 
+    return HTMLExporter(template_name="convlab", extra_template_basedirs=[str(ROOT / "scripts" / "nbconvert")])
+
+
+def export_html(paths: list[Path]) -> None:
     out = ROOT / "build" / "html"
-    exporter = HTMLExporter()
+    exporter = html_exporter()
     for path in paths:
         body, _ = exporter.from_filename(str(path))
         target = out / path.relative_to(NOTEBOOKS).with_suffix(".html")

@@ -84,6 +84,8 @@ export {
   figureBundle,
   figureDescription,
   MAX_BUNDLE_ZOOM,
+  MAX_RASTER_PIXELS,
+  MAX_STATIC_ROWS,
   SMALL_BUNDLE_BYTES,
 } from "./figure/bundle.js";
 // Feature-map figures: what every lecture cell displays.
@@ -146,6 +148,7 @@ export {
   type PayloadVariant,
   type QuantizedArray,
   quantize,
+  quantizedBytes,
 } from "./figure/payload.js";
 export { encodeGrayPng, FIGURE_PNG_SETTINGS, type PngSettings } from "./figure/png-encode.js";
 export {

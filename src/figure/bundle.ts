@@ -15,6 +15,10 @@ import { FEATUREMAPS_MIME_TYPE } from "./payload.js";
 export const BUNDLE_BYTES_PER_MAP_PIXEL = 2;
 /** A figure too small to meet the per-pixel target may still spend this much on its PNG. */
 export const SMALL_BUNDLE_BYTES = 64 * 1024;
+/** The static figure shows the maps of at most this many inputs (all are in the payload). */
+export const MAX_STATIC_ROWS = 16;
+/** A zoom above 1 is taken only while the figure has at most this many pixels (display cost). */
+export const MAX_RASTER_PIXELS = 1_500_000;
 /** The largest zoom the bundle picks by itself. */
 export const MAX_BUNDLE_ZOOM = 4;
 
@@ -84,8 +88,9 @@ export interface BundleFigureChoice {
  * The zoom and content of the bundle's PNG, chosen from estimates before anything is encoded: the
  * largest zoom (up to {@link MAX_BUNDLE_ZOOM}) whose figure fits {@link MAX_FIGURE_WIDTH} and
  * whose estimated bundle stays within the per-pixel budget (or, for a figure too small for that,
- * within {@link SMALL_BUNDLE_BYTES}); at zoom 1, if still over, without the row of inputs, then
- * with the maps of fewer inputs.
+ * within {@link SMALL_BUNDLE_BYTES}), and whose raster stays within {@link MAX_RASTER_PIXELS};
+ * the maps of at most {@link MAX_STATIC_ROWS} inputs; at zoom 1, if still over, without the row
+ * of inputs, then with the maps of fewer inputs.
  *
  * @example
  * ```ts
@@ -95,16 +100,19 @@ export interface BundleFigureChoice {
  */
 export function chooseFigure(figure: FeatureMapFigure, fixedBytes: number): BundleFigureChoice {
   const budget = Math.max(BUNDLE_BYTES_PER_MAP_PIXEL * figure.mapPixels, SMALL_BUNDLE_BYTES);
+  const rows = Math.min(figure.labels.length, MAX_STATIC_ROWS);
+  const base: MosaicOptions = rows < figure.labels.length ? { mapRows: rows } : {};
   const fits = (zoom: number, options: MosaicOptions) => {
     const layout = mosaicLayout(figure, zoom, options);
     return (
-      fixedBytes + Math.ceil(estimatePngBytes(layout) / 3) * 4 <= budget && layout.width <= MAX_FIGURE_WIDTH
+      fixedBytes + Math.ceil(estimatePngBytes(layout) / 3) * 4 <= budget &&
+      layout.width <= MAX_FIGURE_WIDTH &&
+      (zoom === 1 || layout.width * layout.height <= MAX_RASTER_PIXELS)
     );
   };
-  for (let zoom = MAX_BUNDLE_ZOOM; zoom > 1; zoom--) if (fits(zoom, {})) return { zoom, options: {} };
-  if (fits(1, {})) return { zoom: 1, options: {} };
+  for (let zoom = MAX_BUNDLE_ZOOM; zoom >= 1; zoom--) if (fits(zoom, base)) return { zoom, options: base };
   // The most rows that fit, by bisection (the estimate grows with the rows).
-  let [low, high] = [1, figure.labels.length];
+  let [low, high] = [1, rows];
   while (low < high) {
     const mid = Math.ceil((low + high) / 2);
     if (fits(1, { inputsRow: false, mapRows: mid })) low = mid;

@@ -136,6 +136,15 @@ function toInputs(images: FigureImages): { tensor: Tensor; labels: FigureImageLa
       category: "argument",
     });
   }
+  if (n === 0) {
+    throw new ConvLabError({
+      parameter: "images",
+      value: [...shape],
+      rule: "needs at least one image",
+      fix: "select one or more images, e.g. fashion.select({ indices: [0] })",
+      category: "argument",
+    });
+  }
   if (n > LIMITS.inputs) throw tooMany("images", n, LIMITS.inputs);
   return { tensor, labels };
 }
@@ -360,7 +369,12 @@ export class FeatureMapFigure {
       paddingMode: v.paddingMode,
       height: axisPayload(v.arithmetic.height),
       width: axisPayload(v.arithmetic.width),
-      maps: quantize(v.output.data, v.output.shape, { bits: this.bits, min: v.range.min, max: v.range.max }),
+      maps: quantize(v.output.data, v.output.shape, {
+        bits: this.bits,
+        min: v.range.min,
+        max: v.range.max,
+        compress: true,
+      }),
       range: v.range,
     }));
     const payload: FeatureMapPayload = {

@@ -7,12 +7,12 @@ const ucs2lengthFunction =
 
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://convlab.dev/schema/featuremaps.v1.schema.json","title":"ConvLab feature-map figure (application/vnd.convlab.featuremaps.v1+json)","description":"Input images, kernels and, for each padding/stride variant, every output map. Pixel arrays are quantized: value = offset + scale * q, with q the little-endian unsigned integers in base64.","type":"object","additionalProperties":false,"required":["version","title","inputs","kernels","variants","colorScale"],"properties":{"version":{"const":1},"title":{"$ref":"#/$defs/text"},"inputs":{"description":"The input images (one channel each), in display order.","type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/$defs/image"}},"kernels":{"type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/$defs/kernel"}},"variants":{"description":"One entry per padding/stride/dilation setting; maps hold every input x kernel output.","type":"array","minItems":1,"maxItems":32,"items":{"$ref":"#/$defs/variant"}},"colorScale":{"description":"The shared colour scale of all output maps; zero-centred when zeroCentered is true (min = -max).","type":"object","additionalProperties":false,"required":["min","max","zeroCentered"],"properties":{"min":{"type":"number"},"max":{"type":"number"},"zeroCentered":{"type":"boolean"}}}},"$defs":{"text":{"type":"string","maxLength":200},"size":{"type":"integer","minimum":1,"maximum":1024},"pair":{"type":"array","prefixItems":[{"type":"integer","minimum":1,"maximum":64},{"type":"integer","minimum":1,"maximum":64}],"items":false,"minItems":2},"sides":{"type":"object","additionalProperties":false,"required":["top","bottom","left","right"],"properties":{"top":{"type":"integer","minimum":0,"maximum":64},"bottom":{"type":"integer","minimum":0,"maximum":64},"left":{"type":"integer","minimum":0,"maximum":64},"right":{"type":"integer","minimum":0,"maximum":64}}},"quantized":{"description":"A row-major array of shape `shape`, stored as unsigned integers (bits 8 or 16) in base64; value = offset + scale * q.","type":"object","additionalProperties":false,"required":["shape","bits","scale","offset","base64"],"properties":{"shape":{"type":"array","items":{"type":"integer","minimum":1,"maximum":1024},"minItems":1,"maxItems":4},"bits":{"enum":[8,16]},"scale":{"type":"number"},"offset":{"type":"number"},"base64":{"type":"string","maxLength":16777216,"pattern":"^[A-Za-z0-9+/]*={0,2}$"}}},"image":{"type":"object","additionalProperties":false,"required":["label","height","width","pixels"],"properties":{"label":{"$ref":"#/$defs/text","description":"e.g. the Fashion-MNIST class name"},"classIndex":{"type":"integer","minimum":0,"maximum":9},"datasetIndex":{"type":"integer","minimum":0},"split":{"enum":["train","test","synthetic"]},"height":{"$ref":"#/$defs/size"},"width":{"$ref":"#/$defs/size"},"pixels":{"$ref":"#/$defs/quantized","description":"shape [height, width], values in [0, 1]"}}},"kernel":{"type":"object","additionalProperties":false,"required":["name","height","width","values"],"properties":{"name":{"$ref":"#/$defs/text"},"description":{"$ref":"#/$defs/text"},"height":{"type":"integer","minimum":1,"maximum":64},"width":{"type":"integer","minimum":1,"maximum":64},"values":{"type":"array","items":{"type":"number"},"minItems":1,"maxItems":4096}}},"axis":{"description":"The shape arithmetic of one axis (see src/conv/shape.ts AxisArithmetic).","type":"object","additionalProperties":false,"required":["input","kernel","dilation","padBefore","padAfter","stride","output","formula","worked"],"properties":{"input":{"$ref":"#/$defs/size"},"kernel":{"type":"integer","minimum":1,"maximum":64},"dilation":{"type":"integer","minimum":1,"maximum":64},"padBefore":{"type":"integer","minimum":0,"maximum":64},"padAfter":{"type":"integer","minimum":0,"maximum":64},"stride":{"type":"integer","minimum":1,"maximum":64},"output":{"$ref":"#/$defs/size"},"formula":{"$ref":"#/$defs/text"},"worked":{"$ref":"#/$defs/text"}}},"variant":{"type":"object","additionalProperties":false,"required":["id","title","padding","stride","dilation","paddingMode","height","width","maps","range"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9_.-]{1,64}$"},"title":{"$ref":"#/$defs/text","description":"e.g. 28×28 → 14×14 (k=3, p=1, s=2)"},"padding":{"$ref":"#/$defs/sides"},"stride":{"$ref":"#/$defs/pair"},"dilation":{"$ref":"#/$defs/pair"},"paddingMode":{"enum":["zeros","reflect","replicate","circular"]},"height":{"$ref":"#/$defs/axis"},"width":{"$ref":"#/$defs/axis"},"maps":{"$ref":"#/$defs/quantized","description":"shape [inputs, kernels, outHeight, outWidth]"},"range":{"type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"type":"number"},"max":{"type":"number"}}}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://convlab.dev/schema/featuremaps.v1.schema.json","title":"ConvLab feature-map figure (application/vnd.convlab.featuremaps.v1+json)","description":"Input images, kernels and, for each padding/stride variant, every output map. Pixel arrays are quantized: value = offset + scale * q, with q the little-endian unsigned integers in base64.","type":"object","additionalProperties":false,"required":["version","title","inputs","kernels","variants","colorScale"],"properties":{"version":{"const":1},"title":{"$ref":"#/$defs/text"},"inputs":{"description":"The input images (one channel each), in display order.","type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/$defs/image"}},"kernels":{"type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/$defs/kernel"}},"variants":{"description":"One entry per padding/stride/dilation setting; maps hold every input x kernel output.","type":"array","minItems":1,"maxItems":32,"items":{"$ref":"#/$defs/variant"}},"colorScale":{"description":"The shared colour scale of all output maps; zero-centred when zeroCentered is true (min = -max).","type":"object","additionalProperties":false,"required":["min","max","zeroCentered"],"properties":{"min":{"type":"number"},"max":{"type":"number"},"zeroCentered":{"type":"boolean"}}}},"$defs":{"text":{"type":"string","maxLength":200},"size":{"type":"integer","minimum":1,"maximum":1024},"pair":{"type":"array","prefixItems":[{"type":"integer","minimum":1,"maximum":64},{"type":"integer","minimum":1,"maximum":64}],"items":false,"minItems":2},"sides":{"type":"object","additionalProperties":false,"required":["top","bottom","left","right"],"properties":{"top":{"type":"integer","minimum":0,"maximum":64},"bottom":{"type":"integer","minimum":0,"maximum":64},"left":{"type":"integer","minimum":0,"maximum":64},"right":{"type":"integer","minimum":0,"maximum":64}}},"quantized":{"description":"A row-major array of shape `shape`, stored as unsigned integers (bits 8 or 16) in base64; value = offset + scale * q.","type":"object","additionalProperties":false,"required":["shape","bits","scale","offset","base64"],"properties":{"shape":{"type":"array","items":{"type":"integer","minimum":1,"maximum":1024},"minItems":1,"maxItems":4},"bits":{"enum":[8,16]},"scale":{"type":"number"},"offset":{"type":"number"},"base64":{"type":"string","maxLength":16777216,"pattern":"^[A-Za-z0-9+/]*={0,2}$"},"compression":{"description":"deflate-raw: base64 holds the integers compressed with raw DEFLATE (RFC 1951)","enum":["deflate-raw"]}}},"image":{"type":"object","additionalProperties":false,"required":["label","height","width","pixels"],"properties":{"label":{"$ref":"#/$defs/text","description":"e.g. the Fashion-MNIST class name"},"classIndex":{"type":"integer","minimum":0,"maximum":9},"datasetIndex":{"type":"integer","minimum":0},"split":{"enum":["train","test","synthetic"]},"height":{"$ref":"#/$defs/size"},"width":{"$ref":"#/$defs/size"},"pixels":{"$ref":"#/$defs/quantized","description":"shape [height, width], values in [0, 1]"}}},"kernel":{"type":"object","additionalProperties":false,"required":["name","height","width","values"],"properties":{"name":{"$ref":"#/$defs/text"},"description":{"$ref":"#/$defs/text"},"height":{"type":"integer","minimum":1,"maximum":64},"width":{"type":"integer","minimum":1,"maximum":64},"values":{"type":"array","items":{"type":"number"},"minItems":1,"maxItems":4096}}},"axis":{"description":"The shape arithmetic of one axis (see src/conv/shape.ts AxisArithmetic).","type":"object","additionalProperties":false,"required":["input","kernel","dilation","padBefore","padAfter","stride","output","formula","worked"],"properties":{"input":{"$ref":"#/$defs/size"},"kernel":{"type":"integer","minimum":1,"maximum":64},"dilation":{"type":"integer","minimum":1,"maximum":64},"padBefore":{"type":"integer","minimum":0,"maximum":64},"padAfter":{"type":"integer","minimum":0,"maximum":64},"stride":{"type":"integer","minimum":1,"maximum":64},"output":{"$ref":"#/$defs/size"},"formula":{"$ref":"#/$defs/text"},"worked":{"$ref":"#/$defs/text"}}},"variant":{"type":"object","additionalProperties":false,"required":["id","title","padding","stride","dilation","paddingMode","height","width","maps","range"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9_.-]{1,64}$"},"title":{"$ref":"#/$defs/text","description":"e.g. 28×28 → 14×14 (k=3, p=1, s=2)"},"padding":{"$ref":"#/$defs/sides"},"stride":{"$ref":"#/$defs/pair"},"dilation":{"$ref":"#/$defs/pair"},"paddingMode":{"enum":["zeros","reflect","replicate","circular"]},"height":{"$ref":"#/$defs/axis"},"width":{"$ref":"#/$defs/axis"},"maps":{"$ref":"#/$defs/quantized","description":"shape [inputs, kernels, outHeight, outWidth]"},"range":{"type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"type":"number"},"max":{"type":"number"}}}}}}};
 const schema32 = {"type":"string","maxLength":200};
 const func1 = ucs2lengthFunction;
 const schema33 = {"type":"object","additionalProperties":false,"required":["label","height","width","pixels"],"properties":{"label":{"$ref":"#/$defs/text","description":"e.g. the Fashion-MNIST class name"},"classIndex":{"type":"integer","minimum":0,"maximum":9},"datasetIndex":{"type":"integer","minimum":0},"split":{"enum":["train","test","synthetic"]},"height":{"$ref":"#/$defs/size"},"width":{"$ref":"#/$defs/size"},"pixels":{"$ref":"#/$defs/quantized","description":"shape [height, width], values in [0, 1]"}}};
 const schema35 = {"type":"integer","minimum":1,"maximum":1024};
-const schema37 = {"description":"A row-major array of shape `shape`, stored as unsigned integers (bits 8 or 16) in base64; value = offset + scale * q.","type":"object","additionalProperties":false,"required":["shape","bits","scale","offset","base64"],"properties":{"shape":{"type":"array","items":{"type":"integer","minimum":1,"maximum":1024},"minItems":1,"maxItems":4},"bits":{"enum":[8,16]},"scale":{"type":"number"},"offset":{"type":"number"},"base64":{"type":"string","maxLength":16777216,"pattern":"^[A-Za-z0-9+/]*={0,2}$"}}};
+const schema37 = {"description":"A row-major array of shape `shape`, stored as unsigned integers (bits 8 or 16) in base64; value = offset + scale * q.","type":"object","additionalProperties":false,"required":["shape","bits","scale","offset","base64"],"properties":{"shape":{"type":"array","items":{"type":"integer","minimum":1,"maximum":1024},"minItems":1,"maxItems":4},"bits":{"enum":[8,16]},"scale":{"type":"number"},"offset":{"type":"number"},"base64":{"type":"string","maxLength":16777216,"pattern":"^[A-Za-z0-9+/]*={0,2}$"},"compression":{"description":"deflate-raw: base64 holds the integers compressed with raw DEFLATE (RFC 1951)","enum":["deflate-raw"]}}};
 const pattern4 = new RegExp("^[A-Za-z0-9+/]*={0,2}$", "u");
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -300,7 +300,7 @@ vErrors.push(err23);
 errors++;
 }
 for(const key1 in data6){
-if(!(((((key1 === "shape") || (key1 === "bits")) || (key1 === "scale")) || (key1 === "offset")) || (key1 === "base64"))){
+if(!((((((key1 === "shape") || (key1 === "bits")) || (key1 === "scale")) || (key1 === "offset")) || (key1 === "base64")) || (key1 === "compression"))){
 const err24 = {instancePath:instancePath+"/pixels",schemaPath:"#/$defs/quantized/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err24];
@@ -456,9 +456,9 @@ vErrors.push(err36);
 errors++;
 }
 }
-}
-else {
-const err37 = {instancePath:instancePath+"/pixels",schemaPath:"#/$defs/quantized/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data6.compression !== undefined){
+if(!(data6.compression === "deflate-raw")){
+const err37 = {instancePath:instancePath+"/pixels/compression",schemaPath:"#/$defs/quantized/properties/compression/enum",keyword:"enum",params:{allowedValues: schema37.properties.compression.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -470,12 +470,24 @@ errors++;
 }
 }
 else {
-const err38 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err38 = {instancePath:instancePath+"/pixels",schemaPath:"#/$defs/quantized/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err38];
 }
 else {
 vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+else {
+const err39 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
 }
 errors++;
 }
@@ -1839,7 +1851,7 @@ vErrors.push(err56);
 errors++;
 }
 for(const key2 in data16){
-if(!(((((key2 === "shape") || (key2 === "bits")) || (key2 === "scale")) || (key2 === "offset")) || (key2 === "base64"))){
+if(!((((((key2 === "shape") || (key2 === "bits")) || (key2 === "scale")) || (key2 === "offset")) || (key2 === "base64")) || (key2 === "compression"))){
 const err57 = {instancePath:instancePath+"/maps",schemaPath:"#/$defs/quantized/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err57];
@@ -1995,9 +2007,9 @@ vErrors.push(err69);
 errors++;
 }
 }
-}
-else {
-const err70 = {instancePath:instancePath+"/maps",schemaPath:"#/$defs/quantized/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data16.compression !== undefined){
+if(!(data16.compression === "deflate-raw")){
+const err70 = {instancePath:instancePath+"/maps/compression",schemaPath:"#/$defs/quantized/properties/compression/enum",keyword:"enum",params:{allowedValues: schema37.properties.compression.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -2007,11 +2019,9 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data.range !== undefined){
-let data23 = data.range;
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-if(data23.min === undefined){
-const err71 = {instancePath:instancePath+"/range",schemaPath:"#/properties/range/required",keyword:"required",params:{missingProperty: "min"},message:"must have required property '"+"min"+"'"};
+}
+else {
+const err71 = {instancePath:instancePath+"/maps",schemaPath:"#/$defs/quantized/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -2020,8 +2030,12 @@ vErrors.push(err71);
 }
 errors++;
 }
-if(data23.max === undefined){
-const err72 = {instancePath:instancePath+"/range",schemaPath:"#/properties/range/required",keyword:"required",params:{missingProperty: "max"},message:"must have required property '"+"max"+"'"};
+}
+if(data.range !== undefined){
+let data24 = data.range;
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+if(data24.min === undefined){
+const err72 = {instancePath:instancePath+"/range",schemaPath:"#/properties/range/required",keyword:"required",params:{missingProperty: "min"},message:"must have required property '"+"min"+"'"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -2030,9 +2044,8 @@ vErrors.push(err72);
 }
 errors++;
 }
-for(const key3 in data23){
-if(!((key3 === "min") || (key3 === "max"))){
-const err73 = {instancePath:instancePath+"/range",schemaPath:"#/properties/range/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(data24.max === undefined){
+const err73 = {instancePath:instancePath+"/range",schemaPath:"#/properties/range/required",keyword:"required",params:{missingProperty: "max"},message:"must have required property '"+"max"+"'"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -2041,11 +2054,9 @@ vErrors.push(err73);
 }
 errors++;
 }
-}
-if(data23.min !== undefined){
-let data24 = data23.min;
-if(!((typeof data24 == "number") && (isFinite(data24)))){
-const err74 = {instancePath:instancePath+"/range/min",schemaPath:"#/properties/range/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"};
+for(const key3 in data24){
+if(!((key3 === "min") || (key3 === "max"))){
+const err74 = {instancePath:instancePath+"/range",schemaPath:"#/properties/range/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -2055,10 +2066,10 @@ vErrors.push(err74);
 errors++;
 }
 }
-if(data23.max !== undefined){
-let data25 = data23.max;
+if(data24.min !== undefined){
+let data25 = data24.min;
 if(!((typeof data25 == "number") && (isFinite(data25)))){
-const err75 = {instancePath:instancePath+"/range/max",schemaPath:"#/properties/range/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err75 = {instancePath:instancePath+"/range/min",schemaPath:"#/properties/range/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -2068,9 +2079,10 @@ vErrors.push(err75);
 errors++;
 }
 }
-}
-else {
-const err76 = {instancePath:instancePath+"/range",schemaPath:"#/properties/range/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data24.max !== undefined){
+let data26 = data24.max;
+if(!((typeof data26 == "number") && (isFinite(data26)))){
+const err76 = {instancePath:instancePath+"/range/max",schemaPath:"#/properties/range/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -2082,12 +2094,24 @@ errors++;
 }
 }
 else {
-const err77 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err77 = {instancePath:instancePath+"/range",schemaPath:"#/properties/range/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err77];
 }
 else {
 vErrors.push(err77);
+}
+errors++;
+}
+}
+}
+else {
+const err78 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
 }
 errors++;
 }

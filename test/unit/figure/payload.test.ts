@@ -1,3 +1,4 @@
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import {
   base64DecodedLength,
@@ -5,6 +6,7 @@ import {
   dequantize,
   encodeBase64,
   quantize,
+  quantizedBytes,
 } from "../../../src/figure/payload.js";
 
 describe("payload codec", () => {
@@ -45,5 +47,32 @@ describe("payload codec", () => {
     const q = quantize([2, 2, 2], [3]);
     expect([q.scale, q.offset]).toEqual([0, 2]);
     expect(Array.from(dequantize(q))).toEqual([2, 2, 2]);
+  });
+});
+
+describe("compressed quantized arrays (raw DEFLATE, RFC 1951)", () => {
+  it("round-trip, and Node's zlib (an independent inflater) reads the same integers", () => {
+    const values = Float32Array.from({ length: 4096 }, (_, i) => Math.round(Math.sin(i / 40) * 8) / 8);
+    const plain = quantize(values, [64, 64], { bits: 8 });
+    const packed = quantize(values, [64, 64], { bits: 8, compress: true });
+    expect(packed.compression).toBe("deflate-raw");
+    expect(packed.base64.length).toBeLessThan(plain.base64.length / 2);
+    expect(Array.from(inflateRawSync(Buffer.from(packed.base64, "base64")))).toEqual(
+      Array.from(decodeBase64(plain.base64)),
+    );
+    expect(Array.from(dequantize(packed))).toEqual(Array.from(dequantize(plain)));
+  });
+
+  it("never inflate past the shape's size (a compression bomb stops at size + 1 bytes)", () => {
+    const bomb = deflateRawSync(Buffer.alloc(50_000_000));
+    const array = {
+      shape: [4, 4],
+      bits: 8 as const,
+      scale: 1,
+      offset: 0,
+      base64: bomb.toString("base64"),
+      compression: "deflate-raw" as const,
+    };
+    expect(quantizedBytes(array).length).toBe(17);
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { deflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { GENERATED_PATH, generateValidatorSource } from "../../../scripts/generate-validator.js";
 import { ConvLabError } from "../../../src/errors.js";
@@ -63,7 +64,8 @@ describe("the payload validator", () => {
     };
     visit(join(root, "src/figure/validate.ts"));
     visit(join(root, "src/figure/payload.ts"));
-    expect(bare).toEqual(["ajv/dist/runtime/ucs2length.js"]);
+    // fflate: raw DEFLATE of compressed maps, pure JavaScript (ESM build for the browser)
+    expect(bare.sort()).toEqual(["ajv/dist/runtime/ucs2length.js", "fflate"]);
     expect([...seen].map((f) => relative(root, f)).sort()).toEqual([
       "src/conv/params.ts",
       "src/conv/shape.ts",
@@ -94,6 +96,25 @@ describe("the payload validator", () => {
     expect(message).toContain("/: unknown property '__proto__'");
     expect(message).toContain("/: unknown property 'script'");
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("rejects compressed maps that inflate to the wrong size, or do not inflate", () => {
+    const short = broken((p) => {
+      const maps = p.variants[0]!.maps as Record<string, unknown>;
+      maps.base64 = deflateRawSync(Buffer.alloc(100)).toString("base64");
+    });
+    expect(short.message).toMatch(
+      /\/variants\/0\/maps\/base64: decodes to 100 bytes, but shape \[2, 2, 6, 6\] at 8 bits needs 144/,
+    );
+    const bomb = broken((p) => {
+      const maps = p.variants[0]!.maps as Record<string, unknown>;
+      maps.base64 = deflateRawSync(Buffer.alloc(10_000_000)).toString("base64");
+    });
+    expect(bomb.message).toMatch(/decodes to \d+ bytes, but shape \[2, 2, 6, 6\] at 8 bits needs 144/);
+    const garbage = broken((p) => {
+      (p.variants[0]!.maps as Record<string, unknown>).base64 = "////////";
+    });
+    expect(garbage.message).toMatch(/\/variants\/0\/maps\/base64: decodes to 0 bytes/);
   });
 
   it("rejects base64 that does not hold the declared shape", () => {
