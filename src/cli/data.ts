@@ -1,4 +1,5 @@
 /** `convlab data check` and `convlab data download`: where the Fashion-MNIST files are, and whether they verify. */
+import { statSync } from "node:fs";
 import cliProgress from "cli-progress";
 import { downloadFashionMnist } from "../data/download.js";
 import { readIdx } from "../data/idx.js";
@@ -43,6 +44,19 @@ export async function dataCheckReport(
       : undefined;
   bar?.start(located.length, 0);
   const files: DataFileStatus[] = [];
+  // A FIFO, device or directory would block (or fail) the reader: refuse it before reading anything.
+  for (const { file, found } of located) {
+    if (found && !statSync(found.path).isFile()) {
+      bar?.stop();
+      throw new ConvLabError({
+        parameter: file.name,
+        value: found.path,
+        rule: "is not a regular file (a FIFO, a device or a directory): reading it could wait forever",
+        fix: "replace it with the real file, or point CONVLAB_FASHION_MNIST_DIR at a directory that has the files",
+        category: "data",
+      });
+    }
+  }
   for (const { file, found } of located) {
     if (!found) {
       files.push({ name: file.name, status: "missing" });

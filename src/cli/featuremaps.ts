@@ -7,6 +7,7 @@ import { MIME_BUNDLE } from "../display.js";
 import { ConvLabError } from "../errors.js";
 import { type FeatureMapFigure, featureMaps, type VariantSpec } from "../figure/feature-maps.js";
 import { KERNEL_NAMES, type KernelName } from "../figure/kernels.js";
+import { maxZoomForWidth } from "../figure/mosaic.js";
 import { parseList, parsePadding, parsePair } from "./parse.js";
 
 /** What `convlab featuremaps` takes (the CLI's strings, parsed). */
@@ -61,6 +62,56 @@ export function parseVariants(
   );
 }
 
+/** The largest `--zoom` (PNG pixels per image pixel). */
+export const MAX_CLI_ZOOM = 8;
+
+/**
+ * One whole number in `[min, max]` from option `option`, or a ConvLabError naming the range.
+ *
+ * @example
+ * ```ts
+ * import { parseBounded } from "convlab/cli";
+ * parseBounded("--zoom", "3", 1, 8); // 3
+ * ```
+ */
+export function parseBounded(option: string, text: string, min: number, max: number): number {
+  const value = Number(text.trim());
+  if (text.trim() === "" || !Number.isInteger(value) || value < min || value > max) {
+    throw new ConvLabError({
+      parameter: option,
+      value: text,
+      rule: `must be a whole number from ${min} to ${max}`,
+      fix: `for example ${option} ${Math.min(max, Math.max(min, 2))}`,
+      category: "argument",
+    });
+  }
+  return value;
+}
+
+/** Writes `data` to the path of `option`, or throws a ConvLabError saying why it cannot. */
+async function writeOutput(option: string, path: string, data: string | Uint8Array): Promise<void> {
+  try {
+    await writeFile(path, data);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    const why: Record<string, string> = {
+      ENOENT: "its directory does not exist",
+      EACCES: "permission denied",
+      EPERM: "permission denied",
+      EISDIR: "it is a directory",
+      ENOTDIR: "a part of the path is not a directory",
+      EROFS: "the file system is read-only",
+    };
+    throw new ConvLabError({
+      parameter: option,
+      value: path,
+      rule: `cannot be written: ${why[code] ?? code}`,
+      fix: "give a file path in an existing directory you can write to",
+      category: "argument",
+    });
+  }
+}
+
 function kernelsOf(text: string | undefined): KernelName[] {
   return (text ?? "sobel-x").split(",").map((name) => {
     const trimmed = name.trim();
@@ -91,6 +142,8 @@ function kernelsOf(text: string | undefined): KernelName[] {
 export async function featureMapsCommand(
   command: FeatureMapsCommand,
 ): Promise<{ figure: FeatureMapFigure; text: string }> {
+  // Arguments first: a bad one fails before any data is read.
+  const zoom = command.png ? parseBounded("--zoom", command.zoom ?? "4", 1, MAX_CLI_ZOOM) : 1;
   const fashion = await loadFashionMnist(command.split ?? "test", { download: command.download === true });
   let selection: FashionMnistSelection;
   if (command.class !== undefined) {
@@ -103,7 +156,7 @@ export async function featureMapsCommand(
     selection = fashion.select({ firstOfEachClass: true });
   } else if (command.sample !== undefined) {
     selection = fashion.select({
-      sample: parseList("--sample", command.sample)[0]!,
+      sample: parseBounded("--sample", command.sample, 1, 64),
       seed: parseList("--seed", command.seed ?? "0")[0]!,
     });
   } else {
@@ -116,14 +169,16 @@ export async function featureMapsCommand(
   });
   const lines = [figure.toText()];
   if (command.png) {
-    const zoom = parseList("--zoom", command.zoom ?? "4")[0]!;
-    const { png, layout } = figure.toPng(zoom);
-    await writeFile(command.png, png);
-    lines.push(`wrote ${command.png} (${layout.width}x${layout.height} PNG, ${png.length} bytes)`);
+    // The figure stays within 1200 px: a zoom too large for that is lowered, and said so.
+    const fitting = maxZoomForWidth(figure, zoom);
+    const { png, layout } = figure.toPng(fitting);
+    await writeOutput("--png", command.png, png);
+    const lowered = fitting < zoom ? `, zoom ${fitting}: zoom ${zoom} would be wider than 1200 px` : "";
+    lines.push(`wrote ${command.png} (${layout.width}x${layout.height} PNG, ${png.length} bytes${lowered})`);
   }
   if (command.bundle) {
     const json = JSON.stringify(figure[MIME_BUNDLE]());
-    await writeFile(command.bundle, json);
+    await writeOutput("--bundle", command.bundle, json);
     const perPixel = Buffer.byteLength(json) / figure.mapPixels;
     lines.push(
       `wrote ${command.bundle} (mime bundle, ${Buffer.byteLength(json)} bytes = ${perPixel.toFixed(2)} bytes per feature-map pixel)`,

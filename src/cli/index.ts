@@ -1,7 +1,13 @@
 /** The CLI's building blocks, importable as `convlab/cli` (the `convlab` binary uses them). */
 export { type DataFileStatus, dataCheckReport, dataDownloadReport } from "./data.js";
 export { demoText } from "./demo.js";
-export { type FeatureMapsCommand, featureMapsCommand, parseVariants } from "./featuremaps.js";
+export {
+  type FeatureMapsCommand,
+  featureMapsCommand,
+  MAX_CLI_ZOOM,
+  parseBounded,
+  parseVariants,
+} from "./featuremaps.js";
 export {
   type InstalledLabextension,
   type InstallLabextensionOptions,

@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { open } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { dataFileError } from "./errors.js";
@@ -43,6 +43,14 @@ export interface IdxExpectation {
 
 async function isGzipped(path: string): Promise<boolean> {
   let handle: Awaited<ReturnType<typeof open>> | undefined;
+  const kind = await stat(path).then(
+    (s) =>
+      s.isFile() ? undefined : s.isFIFO() ? "a FIFO" : s.isDirectory() ? "a directory" : "not a regular file",
+    () => undefined,
+  );
+  if (kind !== undefined) {
+    throw dataFileError(path, `is ${kind}: reading it could wait forever`, "replace it with the real file");
+  }
   try {
     handle = await open(path, "r");
     const probe = Buffer.alloc(2);

@@ -1,6 +1,6 @@
 /** `convlab featuremaps`, run as a user runs it (the built binary). */
-import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PNG } from "pngjs";
@@ -79,5 +79,82 @@ describe("convlab featuremaps", () => {
     const negative = run("featuremaps", "--padding", "-1");
     expect(negative.status).toBe(2);
     expect(negative.stderr).toContain("padding");
+  });
+});
+
+describe("convlab featuremaps and data check on bad arguments: a clear error and exit code 2", () => {
+  const expectRejected = (result: ReturnType<typeof run>, ...messages: string[]) => {
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe("");
+    for (const m of messages) expect(result.stderr).toContain(m);
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  };
+
+  it("rejects --zoom outside 1..8 (negative, zero, huge, not a number)", () => {
+    const dir = tempDir("convlab-cli-");
+    for (const zoom of ["-2", "0", "100000", "1.5", "x"]) {
+      const result = run("featuremaps", "--png", join(dir, "z.png"), `--zoom=${zoom}`);
+      expectRejected(result, `convlab: --zoom = '${zoom}': must be a whole number from 1 to 8`);
+    }
+    expect(existsSync(join(dir, "z.png"))).toBe(false);
+  });
+
+  it("keeps --png within 1200 px at the largest zoom (kernel columns wrap)", () => {
+    const dir = tempDir("convlab-cli-");
+    const png = join(dir, "wide.png");
+    const kernels = "sobel-x,sobel-y,laplacian,sharpen,identity,box-blur";
+    const result = run("featuremaps", "--kernel", kernels, "--png", png, "--zoom", "8");
+    expect(result.status).toBe(0);
+    expect(PNG.sync.read(readFileSync(png)).width).toBeLessThanOrEqual(1200);
+  });
+
+  it("rejects an unwritable --png or --bundle path, naming why", () => {
+    const dir = tempDir("convlab-cli-");
+    expectRejected(
+      run("featuremaps", "--png", join(dir, "missing", "out.png")),
+      "--png",
+      "its directory does not exist",
+    );
+    expectRejected(run("featuremaps", "--bundle", dir), "--bundle", "it is a directory");
+    mkdirSync(join(dir, "locked"));
+    chmodSync(join(dir, "locked"), 0o500);
+    if (process.getuid?.() !== 0) {
+      expectRejected(
+        run("featuremaps", "--png", join(dir, "locked", "out.png")),
+        "--png",
+        "permission denied",
+      );
+    }
+    writeFileSync(join(dir, "file"), "");
+    expectRejected(run("featuremaps", "--png", join(dir, "file", "out.png")), "--png", "not a directory");
+  });
+
+  it("rejects --sample 0 (and more than a figure holds)", () => {
+    expectRejected(
+      run("featuremaps", "--sample", "0"),
+      "--sample = '0': must be a whole number from 1 to 64",
+    );
+    expectRejected(
+      run("featuremaps", "--sample", "65"),
+      "--sample = '65': must be a whole number from 1 to 64",
+    );
+  });
+
+  it("data check: a FIFO among the data files is refused at once, not read", () => {
+    const dir = tempDir("convlab-fifo-");
+    for (const name of ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte"]) {
+      writeFileSync(join(dir, name), "");
+    }
+    execFileSync("mkfifo", [join(dir, "t10k-labels-idx1-ubyte")]);
+    const result = spawnSync("node", [bin, "data", "check"], {
+      encoding: "utf8",
+      timeout: 20_000,
+      env: { ...process.env, CONVLAB_FASHION_MNIST_DIR: dir },
+    });
+    expectRejected(
+      result,
+      "t10k-labels-idx1-ubyte",
+      "is not a regular file (a FIFO, a device or a directory)",
+    );
   });
 });
