@@ -7,6 +7,7 @@
 
 export { type Conv2dOptions, conv2d, conv2dShape } from "./conv/conv2d.js";
 export { corr2d } from "./conv/corr2d.js";
+export { paddingSourceIndex } from "./conv/index-maps.js";
 export { pad } from "./conv/pad.js";
 export {
   type IntOrPair,
@@ -154,6 +155,7 @@ export { encodeGrayPng, FIGURE_PNG_SETTINGS, type PngSettings } from "./figure/p
 export {
   assertFeatureMapPayload,
   MAX_PAYLOAD_DATA_BYTES,
+  MAX_PAYLOAD_VALUE,
   type PayloadIssue,
   type PayloadValidation,
   validateFeatureMapPayload,

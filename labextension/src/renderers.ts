@@ -5,7 +5,7 @@
  */
 import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
 import { Widget } from "@lumino/widgets";
-import { FEATUREMAPS_MIME, validateFeatureMaps } from "./payload/index.js";
+import { FEATUREMAPS_MIME_TYPE, validateFeatureMaps } from "./payload/index.js";
 import { showError } from "./view/error-view.js";
 import { type FeatureMapOptions, FeatureMapView } from "./view/featuremap-view.js";
 import { checkPlotFigure, PLOTLY_MIME, PlotView } from "./view/plot-view.js";
@@ -82,7 +82,7 @@ abstract class PlotlyRenderer extends Widget implements IRenderMime.IRenderer {
 /** Renders one feature-map payload. */
 export class FeatureMapsRenderer extends PlotlyRenderer {
   constructor(private readonly options: () => FeatureMapOptions) {
-    super(FEATUREMAPS_MIME, "feature-map figure", "payload");
+    super(FEATUREMAPS_MIME_TYPE, "feature-map figure", "payload");
     this.addClass("convlab-featuremaps-output");
   }
 
@@ -117,7 +117,7 @@ export function rendererFactories(options: () => FeatureMapOptions): IRenderMime
   return [
     {
       safe: true,
-      mimeTypes: [FEATUREMAPS_MIME],
+      mimeTypes: [FEATUREMAPS_MIME_TYPE],
       defaultRank: 20,
       createRenderer: () => new FeatureMapsRenderer(options),
     },

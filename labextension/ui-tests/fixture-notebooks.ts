@@ -2,7 +2,7 @@
  * The notebooks the UI tests open: their outputs carry fixture payloads (test/fixtures), as a
  * ConvLab kernel's display_data would. None is signed, so JupyterLab opens them untrusted.
  */
-import { FEATUREMAPS_MIME, hostilePayload, makePayload } from "../test/fixtures/payloads.js";
+import { FEATUREMAPS_MIME_TYPE, hostilePayload, makePayload } from "../test/fixtures/payloads.js";
 
 type Output = Record<string, unknown>;
 
@@ -11,7 +11,7 @@ function display(data: Record<string, unknown>): Output {
 }
 
 function figure(payload: Record<string, unknown>): Output {
-  return display({ [FEATUREMAPS_MIME]: payload, "text/plain": "<ConvLab feature maps>" });
+  return display({ [FEATUREMAPS_MIME_TYPE]: payload, "text/plain": "<ConvLab feature maps>" });
 }
 
 function notebook(cells: { source: string; outputs: Output[] }[]) {
@@ -51,6 +51,16 @@ export function inconsistentPayload(): Record<string, unknown> {
   return payload as unknown as Record<string, unknown>;
 }
 
+/** A schema-valid payload whose colour scale is ±1e308 (it would draw a blank map). */
+export function hugeScalePayload(): Record<string, unknown> {
+  const payload = makePayload({ inputs: 1, kernels: 2, size: 10 }) as {
+    colorScale: { min: number; max: number };
+  };
+  payload.colorScale.min = -1e308;
+  payload.colorScale.max = 1e308;
+  return payload as unknown as Record<string, unknown>;
+}
+
 /** Path → notebook JSON. */
 export function fixtureNotebooks(): Record<string, unknown> {
   return {
@@ -67,6 +77,7 @@ export function fixtureNotebooks(): Record<string, unknown> {
     "malformed.ipynb": notebook([
       { source: "figure(bad bits)", outputs: [figure(malformedSchemaPayload())] },
       { source: "figure(bad arithmetic)", outputs: [figure(inconsistentPayload())] },
+      { source: "figure(scale 1e308)", outputs: [figure(hugeScalePayload())] },
       { source: "figure(good)", outputs: [figure(makePayload({ inputs: 1, kernels: 2, size: 10 }))] },
     ]),
     "plot.ipynb": notebook([

@@ -1,5 +1,6 @@
 import { ConvLabError } from "../errors.js";
 import { allocate, numelOf, Tensor } from "../tensor/tensor.js";
+import { PADDING_INDEX_MAPS } from "./index-maps.js";
 import { asBatch } from "./layout.js";
 import {
   checkPaddingMode,
@@ -11,15 +12,8 @@ import {
   toSides,
 } from "./params.js";
 
-/** Maps an index in the padded axis to a source index, or -1 for a constant pixel. */
-type IndexMap = (i: number, n: number) => number;
-
-const INDEX_MAPS: Record<PaddingMode, IndexMap> = {
-  zeros: (i, n) => (i >= 0 && i < n ? i : -1),
-  reflect: (i, n) => (i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i),
-  replicate: (i, n) => Math.min(Math.max(i, 0), n - 1),
-  circular: (i, n) => ((i % n) + n) % n,
-};
+/** The index map of each padding mode (./index-maps.ts, shared with the payload module). */
+const INDEX_MAPS = PADDING_INDEX_MAPS;
 
 function checkModeLimits(mode: PaddingMode, sides: Sides, h: number, w: number): void {
   const axes = [

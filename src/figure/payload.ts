@@ -7,8 +7,8 @@
 
 import { deflateSync, inflateSync } from "fflate";
 
-/** The mime type of the payload. */
-export const FEATUREMAPS_MIME_TYPE = "application/vnd.convlab.featuremaps.v1+json";
+/** The mime type of the payload (defined in src/payload/mime.ts). */
+export { FEATUREMAPS_MIME_TYPE } from "../payload/mime.js";
 
 /**
  * A row-major array stored as little-endian unsigned integers (8 or 16 bits) in base64;

@@ -21,6 +21,9 @@ import {
   quantizedBytes,
 } from "./payload.js";
 
+/** The largest magnitude of a map value or colour-scale end a figure can draw. */
+export const MAX_PAYLOAD_VALUE = 1e30;
+
 /** The largest payload accepted: 32 MiB of decoded pixel data. */
 export const MAX_PAYLOAD_DATA_BYTES = 32 * 1024 * 1024;
 
@@ -189,6 +192,26 @@ function semanticIssues(payload: FeatureMapPayload, maxBytes: number): PayloadIs
 
   const scale = payload.colorScale;
   if (!(scale.min <= scale.max)) add("/colorScale", `min ${scale.min} is above max ${scale.max}`);
+  // A scale or value beyond ±MAX_PAYLOAD_VALUE would overflow the renderer's arithmetic
+  // (max − min = Infinity) and draw a blank map: refuse it with the reason instead.
+  const bounded: [string, number][] = [
+    ["/colorScale/min", scale.min],
+    ["/colorScale/max", scale.max],
+    ...payload.variants.flatMap((v, i): [string, number][] => [
+      [`/variants/${i}/range/min`, v.range.min],
+      [`/variants/${i}/range/max`, v.range.max],
+      [`/variants/${i}/maps/offset`, v.maps.offset],
+      [`/variants/${i}/maps/scale`, v.maps.scale * (2 ** v.maps.bits - 1)],
+    ]),
+  ];
+  for (const [path, value] of bounded) {
+    if (!(Math.abs(value) <= MAX_PAYLOAD_VALUE)) {
+      add(
+        path,
+        `${value} is beyond ±${MAX_PAYLOAD_VALUE}, the largest value a figure can draw; rescale the maps`,
+      );
+    }
+  }
   if (scale.zeroCentered && scale.min !== -scale.max)
     add("/colorScale", `is zero-centred, so min must be −max, got [${scale.min}, ${scale.max}]`);
   if (totalBytes > maxBytes) {

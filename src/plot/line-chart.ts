@@ -6,8 +6,10 @@
 import { escapeHtml, MIME_BUNDLE, type MimeBundle } from "../display.js";
 import { ConvLabError } from "../errors.js";
 
-/** The plotly mime type, rendered by ConvLab's JupyterLab extension. */
-export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+import { PLOTLY_MIME } from "../payload/mime.js";
+
+/** The plotly mime type, rendered by ConvLab's JupyterLab extension (src/payload/mime.ts). */
+export { PLOTLY_MIME };
 
 /** One line of a chart. */
 export interface Series {

@@ -1,30 +1,34 @@
 /**
- * The one module through which the renderer reads a feature-map payload. Validation and decoding
- * are the producer's own (src/figure/validate.ts and src/figure/payload.ts, compiled to dist/):
- * one validator on both sides of the wire. Arrays are decoded lazily, on first use.
+ * The one module through which the renderer reads a feature-map payload. Types, validation,
+ * decoding and the MIME type are the producer's own, imported by name from `convlab/payload`
+ * (the core's browser-safe wire-format module): one definition on both sides of the wire.
+ * Arrays are decoded lazily, on first use.
  */
-import { decodeBase64, dequantize } from "../../../dist/figure/payload.js";
-import { validateFeatureMapPayload } from "../../../dist/figure/validate.js";
-import type { FeatureMapsPayload, QuantizedArray, Variant } from "./types.js";
+import {
+  decodeBase64,
+  dequantize,
+  FEATUREMAPS_MIME_TYPE,
+  type FeatureMapPayload,
+  type PayloadVariant,
+  type QuantizedArray,
+  validateFeatureMapPayload,
+} from "convlab/payload";
 
 export type * from "./types.js";
-export { decodeBase64 };
+export { decodeBase64, FEATUREMAPS_MIME_TYPE };
 
 /** Decodes a quantized array to numbers (value = offset + scale · q). */
 export function decodeQuantized(array: QuantizedArray): Float32Array {
   return dequantize(array);
 }
 
-/** The mime type this payload travels under. */
-export const FEATUREMAPS_MIME = "application/vnd.convlab.featuremaps.v1+json";
-
 /** A validated payload whose pixel arrays are decoded on first use. */
-export class FeatureMapsFigure {
-  readonly payload: FeatureMapsPayload;
+export class DecodedFeatureMaps {
+  readonly payload: FeatureMapPayload;
   private readonly inputCache = new Map<number, Float32Array>();
   private readonly mapCache = new Map<number, Float32Array>();
 
-  constructor(payload: FeatureMapsPayload) {
+  constructor(payload: FeatureMapPayload) {
     this.payload = payload;
   }
 
@@ -53,7 +57,7 @@ export class FeatureMapsFigure {
     return maps;
   }
 
-  variant(index: number): Variant {
+  variant(index: number): PayloadVariant {
     const variant = this.payload.variants[index];
     if (!variant) throw new RangeError(`no variant ${index}`);
     return variant;
@@ -67,7 +71,7 @@ export class FeatureMapsFigure {
 }
 
 export type ValidationResult =
-  | { readonly ok: true; readonly figure: FeatureMapsFigure }
+  | { readonly ok: true; readonly figure: DecodedFeatureMaps }
   | { readonly ok: false; readonly problems: readonly string[] };
 
 /**
@@ -83,7 +87,7 @@ export type ValidationResult =
 export function validateFeatureMaps(data: unknown): ValidationResult {
   try {
     const verdict = validateFeatureMapPayload(data);
-    if (verdict.valid) return { ok: true, figure: new FeatureMapsFigure(verdict.payload) };
+    if (verdict.valid) return { ok: true, figure: new DecodedFeatureMaps(verdict.payload) };
     return { ok: false, problems: verdict.issues.map((issue) => `${issue.path} ${issue.message}`) };
   } catch (error) {
     return { ok: false, problems: [`the payload could not be checked: ${String(error)}`] };

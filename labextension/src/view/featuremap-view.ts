@@ -9,7 +9,7 @@ import { type ZRange, zeroCenteredRange } from "../layout/color-scale.js";
 import { buildMosaic, cellAt, type MosaicGrid, mosaicGrid, tileOrigin } from "../layout/mosaic.js";
 import { paddedImage } from "../layout/padding.js";
 import { type ReceptiveField, receptiveField } from "../layout/receptive-field.js";
-import type { FeatureMapsFigure, Variant } from "../payload/index.js";
+import type { DecodedFeatureMaps, PayloadVariant } from "../payload/index.js";
 import type { PlotlyApi, PlotlyElement, PlotlyHoverEvent, PlotlyLayout, PlotlyTrace } from "./plotly-api.js";
 import { currentTheme, type PlotTheme, themeLayout, watchTheme } from "./theme.js";
 
@@ -65,7 +65,7 @@ export function mapsToDraw(count: number, height: number, width: number, maxMaps
 export class FeatureMapView {
   /** The element to attach; holds controls, the plot and the hover readout. */
   readonly node: HTMLElement;
-  private readonly figure: FeatureMapsFigure;
+  private readonly figure: DecodedFeatureMaps;
   private readonly options: FeatureMapOptions;
   private readonly plotly: PlotlyApi;
   private readonly plotNode: HTMLElement;
@@ -89,7 +89,7 @@ export class FeatureMapView {
   private resizeFrame = 0;
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(figure: FeatureMapsFigure, options: FeatureMapOptions, plotly: PlotlyApi) {
+  constructor(figure: DecodedFeatureMaps, options: FeatureMapOptions, plotly: PlotlyApi) {
     this.figure = figure;
     this.options = options;
     this.plotly = plotly;
@@ -223,7 +223,7 @@ export class FeatureMapView {
     return next;
   }
 
-  private variant(): Variant {
+  private variant(): PayloadVariant {
     return this.figure.variant(this.variantIndex);
   }
 
@@ -291,7 +291,7 @@ export class FeatureMapView {
     }`;
   }
 
-  private inputTrace(variant: Variant, inputIndex: number): { z: number[][]; mask: (1 | null)[][] } {
+  private inputTrace(variant: PayloadVariant, inputIndex: number): { z: number[][]; mask: (1 | null)[][] } {
     const image = this.figure.payload.inputs[inputIndex];
     if (!image) throw new RangeError(`no input ${inputIndex}`);
     return paddedImage(
@@ -312,7 +312,7 @@ export class FeatureMapView {
     return rows;
   }
 
-  private traces(variant: Variant, grid: MosaicGrid): PlotlyTrace[] {
+  private traces(variant: PayloadVariant, grid: MosaicGrid): PlotlyTrace[] {
     const padded = this.inputTrace(variant, this.shownInput);
     const kernel = this.figure.payload.kernels[this.shownKernel];
     const kernelRange = zeroCenteredRange([

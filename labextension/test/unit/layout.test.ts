@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
+import { paddingSourceIndex } from "convlab/payload";
 import { describe, expect, it } from "vitest";
 import { scalePosition, zeroCenteredRange } from "../../src/layout/color-scale.js";
 import { buildMosaic, cellAt, mosaicGrid, tileOrigin } from "../../src/layout/mosaic.js";
-import { paddedImage, padSource } from "../../src/layout/padding.js";
+import { paddedImage } from "../../src/layout/padding.js";
 import { axisWindow, receptiveField, windowPositions } from "../../src/layout/receptive-field.js";
 import type { PaddingMode } from "../../src/payload/index.js";
 import { mapsToDraw } from "../../src/view/featuremap-view.js";
@@ -67,12 +68,12 @@ describe("receptive fields (against PyTorch autograd)", () => {
   });
 });
 
-describe("padding (against PyTorch F.pad)", () => {
+describe("padding: the payload module's index maps (against PyTorch F.pad)", () => {
   it.each(vectors.padSources.map((c) => [`${c.mode} n=${c.n} (${c.before}, ${c.after})`, c] as const))(
     "%s",
     (_name, c) => {
       const sources = [];
-      for (let p = 0 - c.before; p < c.n + c.after; p++) sources.push(padSource(p, c.n, c.mode));
+      for (let p = 0 - c.before; p < c.n + c.after; p++) sources.push(paddingSourceIndex(p, c.n, c.mode));
       expect(sources).toEqual(c.sources);
     },
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { FEATUREMAPS_MIME, validateFeatureMaps } from "../../src/payload/index.js";
-import { FEATUREMAPS_MIME as FIXTURE_MIME, hostilePayload, makePayload } from "../fixtures/payloads.js";
+import { FEATUREMAPS_MIME_TYPE, validateFeatureMaps } from "../../src/payload/index.js";
+import { FEATUREMAPS_MIME_TYPE as FIXTURE_MIME, hostilePayload, makePayload } from "../fixtures/payloads.js";
 
 /**
  * The D2L corr2d example (section 7.2): X = [[0,1,2],[3,4,5],[6,7,8]], K = [[0,1],[2,3]] gives
@@ -61,8 +61,8 @@ function problemsOf(data: unknown): readonly string[] {
 
 describe("validateFeatureMaps", () => {
   it("uses the mime type of the data issue", () => {
-    expect(FEATUREMAPS_MIME).toBe("application/vnd.convlab.featuremaps.v1+json");
-    expect(FIXTURE_MIME).toBe(FEATUREMAPS_MIME);
+    expect(FEATUREMAPS_MIME_TYPE).toBe("application/vnd.convlab.featuremaps.v1+json");
+    expect(FIXTURE_MIME).toBe(FEATUREMAPS_MIME_TYPE);
   });
 
   it("accepts the hand-written book example and decodes Y = [[19, 25], [37, 43]]", () => {

@@ -206,7 +206,7 @@ test.describe("hostile and malformed payloads", () => {
   }) => {
     await openNotebook(page, "malformed.ipynb");
     const errors = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .convlab-error");
-    await expect(errors).toHaveCount(2);
+    await expect(errors).toHaveCount(3);
     await expect(errors.nth(0)).toContainText(
       "ConvLab could not draw this feature-map figure: the payload is malformed.",
     );
@@ -217,6 +217,13 @@ test.describe("hostile and malformed payloads", () => {
     await expect(errors.nth(1)).toContainText(
       "/variants/0/height/output is 99, but the shape arithmetic gives 8",
     );
+    await expect(errors.nth(2)).toContainText(
+      "/colorScale/max 1e+308 is beyond ±1e+30, the largest value a figure can draw",
+    );
+    // the page stays responsive: a round trip into the page answers within a second
+    const started = Date.now();
+    await page.evaluate(() => 1);
+    expect(Date.now() - started).toBeLessThan(1000);
     await expect(errors.nth(0)).toHaveAttribute("role", "alert");
     await expect(
       page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .convlab-featuremaps .main-svg").first(),

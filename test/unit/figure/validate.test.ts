@@ -64,9 +64,11 @@ describe("the payload validator", () => {
     };
     visit(join(root, "src/figure/validate.ts"));
     visit(join(root, "src/figure/payload.ts"));
+    visit(join(root, "src/payload/index.ts")); // `convlab/payload`, what the extension imports
     // fflate: raw DEFLATE of compressed maps, pure JavaScript (ESM build for the browser)
     expect(bare.sort()).toEqual(["ajv/dist/runtime/ucs2length.js", "fflate"]);
     expect([...seen].map((f) => relative(root, f)).sort()).toEqual([
+      "src/conv/index-maps.ts",
       "src/conv/params.ts",
       "src/conv/shape.ts",
       "src/display.ts",
@@ -74,6 +76,8 @@ describe("the payload validator", () => {
       "src/figure/generated/featuremaps-schema.ts",
       "src/figure/payload.ts",
       "src/figure/validate.ts",
+      "src/payload/index.ts",
+      "src/payload/mime.ts",
     ]);
   });
 
@@ -115,6 +119,17 @@ describe("the payload validator", () => {
       (p.variants[0]!.maps as Record<string, unknown>).base64 = "////////";
     });
     expect(garbage.message).toMatch(/\/variants\/0\/maps\/base64: decodes to 0 bytes/);
+  });
+
+  it("rejects a colour scale of ±1e308 (it would draw a blank map) with a readable reason", () => {
+    const { message, paths } = broken((p) => {
+      (p.colorScale as Record<string, unknown>).min = -1e308;
+      (p.colorScale as Record<string, unknown>).max = 1e308;
+    });
+    expect(paths).toEqual(["/colorScale/min", "/colorScale/max"]);
+    expect(message).toContain(
+      "/colorScale/max: 1e+308 is beyond ±1e+30, the largest value a figure can draw",
+    );
   });
 
   it("rejects base64 that does not hold the declared shape", () => {
