@@ -3,7 +3,7 @@
 # Each stage records a stamp of its inputs and is skipped when nothing changed, so a second
 # run is fast. Stages: Fashion-MNIST (Debian package) -> npm packages -> TypeScript build ->
 # Chromium (apt) -> Python venv (.venv, pinned requirements.txt) -> JupyterLab extension build ->
-# `convlab install` (kernelspec + prebuilt extension) into the venv.
+# `convlab install` (kernelspec + prebuilt extension) into the venv -> JupyterLab settings (news off).
 #
 #   scripts/setup.sh            all stages
 #   CONVLAB_SETUP_QUIET=1 ...   less output
@@ -142,6 +142,27 @@ stage_install() {
   stamp_save install $inputs $(find labextension/convlab_labextension -type f | sort)
 }
 
+# The venv's JupyterLab does not ask "Would you like to get notified about official Jupyter news?"
+# (the prompt covered the figures on a first `convlab lab`): fetchNews = "false" in the venv's
+# settings overrides (<sys.prefix>/share/jupyter/lab/settings/overrides.json; other keys kept). The
+# user's own JupyterLab settings are not touched.
+stage_jupyterlab_settings() {
+  local overrides=.venv/share/jupyter/lab/settings/overrides.json
+  if [ -f "$overrides" ] && grep -q '"fetchNews": "false"' "$overrides"; then
+    say "JupyterLab news prompt already off in .venv"
+    return
+  fi
+  say "turning the JupyterLab news prompt off in .venv ($overrides)"
+  .venv/bin/python - "$overrides" <<'PY'
+import json, pathlib, sys
+path = pathlib.Path(sys.argv[1])
+path.parent.mkdir(parents=True, exist_ok=True)
+data = json.loads(path.read_text()) if path.exists() else {}
+data.setdefault("@jupyterlab/apputils-extension:notification", {})["fetchNews"] = "false"
+path.write_text(json.dumps(data, indent=2) + "\n")
+PY
+}
+
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 stage_dataset
 stage_npm
@@ -150,4 +171,5 @@ stage_chromium
 stage_venv
 stage_labextension
 stage_install
+stage_jupyterlab_settings
 say "done"
