@@ -102,6 +102,44 @@ export function fixtureNotebooks(): Record<string, unknown> {
         ],
       },
     ]),
+    "hostile-plot.ipynb": notebook([
+      {
+        source: "width 20000, a tick every unit over [0, 1e6]",
+        outputs: [
+          display({
+            "application/vnd.plotly.v1+json": {
+              data: [{ type: "scatter", x: [0, 1e6], y: [0, 1] }],
+              layout: { width: 20000, xaxis: { range: [0, 1e6], dtick: 1 } },
+            },
+            "text/plain": "<plot>",
+          }),
+        ],
+      },
+      {
+        source: "width and height 1e8",
+        outputs: [
+          display({
+            "application/vnd.plotly.v1+json": {
+              data: [{ type: "scatter", x: [0, 1], y: [0, 1] }],
+              layout: { width: 1e8, height: 1e8 },
+            },
+            "text/plain": "<plot>",
+          }),
+        ],
+      },
+      {
+        source: "a good plot",
+        outputs: [
+          display({
+            "application/vnd.plotly.v1+json": {
+              data: [{ type: "scatter", x: [0, 1, 2], y: [28, 14, 7] }],
+              layout: { title: { text: "fine" } },
+            },
+            "text/plain": "<plot>",
+          }),
+        ],
+      },
+    ]),
     "notebooks/lecture/01-shrinking-and-padding.ipynb": notebook([
       { source: "lecture", outputs: [figure(makePayload({ inputs: 1, kernels: 4 }))] },
     ]),

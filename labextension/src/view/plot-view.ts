@@ -4,6 +4,8 @@
  * plotly's pseudo-HTML text shows it literally, only data and layout are used (no frames, no
  * config from the payload), and the theme colours fill in what the layout leaves unset.
  */
+
+import { layoutProblems } from "./plot-bounds.js";
 import type { PlotlyApi, PlotlyLayout, PlotlyTrace } from "./plotly-api.js";
 import { currentTheme, type PlotTheme, watchTheme } from "./theme.js";
 
@@ -80,13 +82,12 @@ export function checkPlotFigure(value: unknown): PlotCheck {
     return { ok: false, problems: ["/layout must be an object"] };
   try {
     const budget = { values: PLOT_LIMITS.values };
-    return {
-      ok: true,
-      figure: {
-        data: sanitize(data, 0, budget, "/data") as PlotlyTrace[],
-        layout: (sanitize(layout ?? {}, 0, budget, "/layout") ?? {}) as PlotlyLayout,
-      },
+    const figure = {
+      data: sanitize(data, 0, budget, "/data") as PlotlyTrace[],
+      layout: (sanitize(layout ?? {}, 0, budget, "/layout") ?? {}) as PlotlyLayout,
     };
+    const problems = layoutProblems(figure.layout as Record<string, unknown>, figure.data);
+    return problems.length > 0 ? { ok: false, problems } : { ok: true, figure };
   } catch (error) {
     return { ok: false, problems: [error instanceof Error ? error.message : String(error)] };
   }

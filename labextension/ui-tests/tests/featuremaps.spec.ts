@@ -233,6 +233,26 @@ test.describe("hostile and malformed payloads", () => {
 });
 
 test.describe("plain plotly plots", () => {
+  test("hostile layout numbers (width 20000 with a tick per unit over [0, 1e6]; width and height 1e8) show a readable error, and the page stays responsive", async ({
+    page,
+  }) => {
+    await openNotebook(page, "hostile-plot.ipynb");
+    const panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)");
+    const errors = panel.locator(".convlab-error");
+    await expect(errors).toHaveCount(2);
+    await expect(errors.nth(0)).toContainText("/layout/width is 20000; it must be 10–4000 px");
+    await expect(errors.nth(0)).toContainText(
+      "/layout/xaxis/dtick 1 over a span of 1000000 makes 1000000 ticks; at most 1000 are drawn",
+    );
+    await expect(errors.nth(1)).toContainText("/layout/height is 100000000; it must be 10–4000 px");
+    await expect(panel.locator(".convlab-plot .main-svg").first()).toBeVisible();
+    for (let i = 0; i < 3; i++) {
+      const started = Date.now();
+      await page.evaluate(() => document.title);
+      expect(Date.now() - started).toBeLessThan(1000);
+    }
+  });
+
   test("output size per layer renders as a line chart", async ({ page }) => {
     await openNotebook(page, "plot.ipynb");
     const plot = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .convlab-plot");
