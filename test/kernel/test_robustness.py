@@ -27,9 +27,9 @@ def kc_with_state(kc):
     ("code", "ename"),
     [
         ("const x = ;", "SyntaxError"),
-        ("const n: number = 'text';", "TypeError"),
+        ("const n: number = 'text';", "TSError"),
         ("(null as any).field", "TypeError"),
-        ("undefinedName + 1", "TypeError"),  # TS2304: cannot find name
+        ("undefinedName + 1", "TSError"),  # TS2304: cannot find name
         ("throw 'a string'", "Uncaught"),
     ],
 )

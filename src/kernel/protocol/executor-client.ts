@@ -6,7 +6,15 @@
 import { type ChildProcess, fork } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ExecutorVersions, FromExecutor, IopubEvent, ToExecutor } from "./ipc.js";
+import type {
+  ExecutorNotice,
+  ExecutorRequest,
+  ExecutorVersions,
+  FromExecutor,
+  IopubEvent,
+  Replies,
+  ToExecutor,
+} from "../ipc.js";
 
 /** The executor was lost while running a request; `ename` says how. */
 export class ExecutorLostError extends Error {
@@ -22,19 +30,16 @@ export class ExecutorLostError extends Error {
 export interface ExecutorEvents {
   onIopub(event: IopubEvent): void;
   onInputRequest(id: number, prompt: string, password: boolean): void;
-  onCommTarget(target: string): void;
   /** The executor was replaced (its state is gone). */
   onRestarted(reason: string): void;
 }
-
-type Request = ToExecutor extends infer T ? (T extends { id: number } ? Omit<T, "id"> : never) : never;
 
 interface Pending {
   resolve(body: unknown): void;
   reject(error: Error): void;
 }
 
-const executorScript = path.join(path.dirname(fileURLToPath(import.meta.url)), "executor-process.js");
+const executorScript = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "executor", "main.js");
 
 /** Memory limit of the executor's JavaScript heap, in MiB (`CONVLAB_KERNEL_MEMORY_MB`). */
 export function memoryLimitMb(): number {
@@ -50,6 +55,8 @@ function interruptGraceMs(): number {
 export class ExecutorClient {
   private child: ChildProcess | undefined;
   private readyPromise: Promise<ExecutorVersions> | undefined;
+  private versionsPromise: Promise<ExecutorVersions>;
+  private resolveVersions: (versions: ExecutorVersions) => void = () => undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private stderrTail = "";
@@ -59,7 +66,16 @@ export class ExecutorClient {
   private isReady = false;
   private cancelledBeforeStart = false;
 
-  constructor(private readonly events: ExecutorEvents) {}
+  constructor(private readonly events: ExecutorEvents) {
+    this.versionsPromise = new Promise((resolve) => {
+      this.resolveVersions = resolve;
+    });
+  }
+
+  /** The versions the first executor reported when it was ready (for kernel_info). */
+  versions(): Promise<ExecutorVersions> {
+    return this.versionsPromise;
+  }
 
   /** Starts the executor (it takes about a second to load the compiler). */
   start(): void {
@@ -82,6 +98,7 @@ export class ExecutorClient {
       child.on("message", (message: FromExecutor) => {
         if (message.type === "ready") {
           this.isReady = true;
+          this.resolveVersions(message.versions);
           resolve(message.versions);
         } else this.onMessage(message);
       });
@@ -102,7 +119,7 @@ export class ExecutorClient {
   }
 
   /** Sends a request and waits for its reply. */
-  async request<T>(message: Request): Promise<T> {
+  async request<R extends ExecutorRequest>(message: R): Promise<Replies[R["type"]]> {
     await this.ready();
     if (this.cancelledBeforeStart) {
       this.cancelledBeforeStart = false;
@@ -112,14 +129,14 @@ export class ExecutorClient {
       );
     }
     const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<Replies[R["type"]]>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (body: unknown) => void, reject });
       this.child?.send({ ...message, id } as ToExecutor);
     });
   }
 
   /** Sends a message that has no reply (input replies, comm traffic). */
-  notify(message: ToExecutor): void {
+  notify(message: ExecutorNotice): void {
     this.child?.send(message);
   }
 
@@ -148,20 +165,6 @@ export class ExecutorClient {
     }, grace);
   }
 
-  /** Replaces the executor with a fresh one (kernel restart keeps the sockets). */
-  async restart(): Promise<void> {
-    const child = this.child;
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      this.lossReason = new ExecutorLostError("KernelRestarted", "the kernel was restarted");
-      child.kill("SIGKILL");
-      await exited;
-    } else {
-      this.start();
-    }
-    await this.ready();
-  }
-
   stop(): void {
     this.stopped = true;
     this.child?.kill("SIGKILL");
@@ -184,9 +187,6 @@ export class ExecutorClient {
         return;
       case "input_request":
         this.events.onInputRequest(message.id, message.prompt, message.password);
-        return;
-      case "comm_target":
-        this.events.onCommTarget(message.target);
         return;
       default:
         return;

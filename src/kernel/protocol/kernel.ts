@@ -6,10 +6,10 @@
  */
 import { randomUUID } from "node:crypto";
 import * as zmq from "zeromq";
+import type { ExecuteOutcome, IopubEvent } from "../ipc.js";
 import { type ConnectionInfo, endpoint } from "./connection.js";
 import { ExecutorClient, ExecutorLostError } from "./executor-client.js";
 import { type HistoryQuery, HistoryStore } from "./history.js";
-import type { CompleteBody, ExecuteOutcome, InspectBody, IopubEvent, IsCompleteBody } from "./ipc.js";
 import { kernelInfo } from "./kernel-info.js";
 import { decode, encode, type Header, type Message, newHeader, Signer, WireError } from "./wire.js";
 
@@ -73,7 +73,6 @@ export class Kernel {
     this.executor = new ExecutorClient({
       onIopub: (event) => this.forwardIopub(event),
       onInputRequest: (id, prompt, password) => this.requestInput(id, prompt, password),
-      onCommTarget: () => undefined,
       onRestarted: (reason) => {
         if (!this.currentExecute) return;
         this.publish("stream", { name: "stderr", text: `[convlab kernel] executor restarted: ${reason}\n` });
@@ -191,11 +190,11 @@ export class Kernel {
     const content = message.content;
     switch (type) {
       case "kernel_info_request":
-        return this.reply(channel, message, "kernel_info_reply", kernelInfo());
+        return this.reply(channel, message, "kernel_info_reply", kernelInfo(await this.executor.versions()));
       case "execute_request":
         return this.execute(channel, message);
       case "complete_request": {
-        const body = await this.executor.request<CompleteBody>({
+        const body = await this.executor.request({
           type: "complete",
           code: String(content.code ?? ""),
           cursor: Number(content.cursor_pos ?? 0),
@@ -203,7 +202,7 @@ export class Kernel {
         return this.reply(channel, message, "complete_reply", { status: "ok", ...body, metadata: {} });
       }
       case "inspect_request": {
-        const body = await this.executor.request<InspectBody>({
+        const body = await this.executor.request({
           type: "inspect",
           code: String(content.code ?? ""),
           cursor: Number(content.cursor_pos ?? 0),
@@ -212,7 +211,7 @@ export class Kernel {
         return this.reply(channel, message, "inspect_reply", { status: "ok", ...body, metadata: {} });
       }
       case "is_complete_request": {
-        const body = await this.executor.request<IsCompleteBody>({
+        const body = await this.executor.request({
           type: "is_complete",
           code: String(content.code ?? ""),
         });
@@ -278,7 +277,7 @@ export class Kernel {
     if (!silent) await this.publish("execute_input", { code, execution_count: count });
     let outcome: ExecuteOutcome;
     try {
-      outcome = await this.executor.request<ExecuteOutcome>({
+      outcome = await this.executor.request({
         type: "execute",
         code,
         cell,

@@ -89,7 +89,7 @@ export interface ForwardedPackage {
   readonly name: string;
   /** The package's root directory (holding its package.json). */
   readonly root: string;
-  /** Subpath type entry points, e.g. `{ kernel: "dist/kernel/cell-api.d.ts" }`. */
+  /** Subpath type entry points, e.g. `{ kernel: "dist/kernel/cell-api/index.d.ts" }`. */
   readonly subpathTypes?: Readonly<Record<string, string>>;
 }
 
