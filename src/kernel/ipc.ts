@@ -30,7 +30,13 @@ export interface ExecuteOk {
   replayable: boolean;
 }
 
-export type ExecuteOutcome = ExecuteOk | ({ status: "error" } & WireError);
+/**
+ * A failed cell. `replaceExecutor`: the cell was interrupted while its async work was still
+ * pending (e.g. a loop awaiting timers), so the executor must be replaced to really stop it.
+ */
+export type ExecuteError = { status: "error"; replaceExecutor?: boolean } & WireError;
+
+export type ExecuteOutcome = ExecuteOk | ExecuteError;
 
 export interface CompleteBody {
   matches: string[];

@@ -109,6 +109,7 @@ describe("TSDoc examples run and their stated results hold", () => {
     "protocol/wire.ts",
     "protocol/history.ts",
     "protocol/kernel-info.ts",
+    "protocol/journal.ts",
     "executor/traceback.ts",
     "executor/mime.ts",
     "executor/output.ts",

@@ -40,6 +40,7 @@ import {
   createTypeScriptSession,
   listDeclaredExports,
   type QuickInfo,
+  saveCompilerCache,
   type TypeScriptSession,
 } from "./tslab-adapter.js";
 
@@ -130,6 +131,7 @@ export class Executor {
     session.compile("const __convlab_warm_up__: number = 1 + 1;");
     const versions: ExecutorVersions = { ...compilerVersions(), node: process.versions.node };
     this.options.send({ type: "ready", versions });
+    setImmediate(saveCompilerCache);
   }
 
   /** Handles one message from the protocol process. */
@@ -260,7 +262,14 @@ export class Executor {
     const lastValue = compiled.lastExpressionVar ? this.scope.take(compiled.lastExpressionVar) : undefined;
     this.output.finishCell();
     this.replaying = false;
-    if (failure !== undefined) return { status: "error", ...errorFields(failure, this.cells) };
+    if (failure !== undefined) {
+      const abandoned = (failure as { abandoned?: boolean }).abandoned === true;
+      return {
+        status: "error",
+        ...errorFields(failure, this.cells),
+        ...(abandoned ? { replaceExecutor: true } : {}),
+      };
+    }
     session.commit(compiled);
     const result =
       request.replay || lastValue === undefined || isSilentResult(lastValue)
@@ -279,17 +288,29 @@ export class Executor {
     return vm.runInThisContext(wrapped, { filename: cellFileName(cell), breakOnSigint: true });
   }
 
-  private async runWithInterrupt(compiled: CompiledCell, cell: number): Promise<void> {
+  /** Runs a cell; true when an interrupt left its async work still pending. */
+  private async runWithInterrupt(compiled: CompiledCell, cell: number): Promise<boolean> {
     const result = this.runCompiled(compiled, cell);
-    if (!compiled.hasTopLevelAwait) return;
+    if (!compiled.hasTopLevelAwait) return false;
+    let settled = false;
+    const done = Promise.resolve(result).finally(() => {
+      settled = true;
+    });
     const interrupted = new Promise<never>((_, reject) => {
       this.rejectInterrupt = reject;
     });
     try {
-      await Promise.race([result, interrupted]);
+      await Promise.race([done, interrupted]);
+    } catch (error) {
+      if (error instanceof InterruptedError && !settled) {
+        done.catch(() => undefined);
+        throw Object.assign(error, { abandoned: true });
+      }
+      throw error;
     } finally {
       this.rejectInterrupt = undefined;
     }
+    return false;
   }
 
   private evaluateUserExpressions(

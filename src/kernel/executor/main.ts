@@ -6,7 +6,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FromExecutor, ToExecutor } from "../ipc.js";
 import { Executor } from "./executor.js";
+import { watchParent } from "./watchdog.js";
 
+watchParent(process.ppid);
 const executor = new Executor({
   cwd: process.cwd(),
   packageRoot: path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", ".."),

@@ -15,6 +15,7 @@
 import { existsSync } from "node:fs";
 import Module, { createRequire, SourceMap } from "node:module";
 import path from "node:path";
+import { type CachedModule, loadWithCodeCache } from "./code-cache.js";
 
 const require = createRequire(import.meta.url);
 
@@ -200,15 +201,19 @@ let lastStageMaps: { first: string | undefined; second: string | undefined } = {
 };
 const INLINE_MAP = /\n\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/;
 
-let loaded: { ts: TsModule; converter: TslabConverterModule } | undefined;
+let loaded: { ts: TsModule; converter: TslabConverterModule; cache: CachedModule } | undefined;
 
 function loadTslab(): { ts: TsModule; converter: TslabConverterModule } {
   if (loaded) return loaded;
-  const ts = require(tsPath) as TsModule;
+  const cache = loadWithCodeCache(tsPath);
+  const ts = cache.exports as TsModule;
   const overrides: Partial<TsModule> = {
     createWatchCompilerHost(...args: unknown[]) {
-      const options = args[1] as Record<string, unknown>;
-      return ts.createWatchCompilerHost(args[0], { ...options, inlineSourceMap: true }, ...args.slice(2));
+      // Global types from @types/node only (as `"types": ["node"]` in a tsconfig): a notebook
+      // inside a project does not pay for every @types package of that project on every start;
+      // an imported package still brings its own types.
+      const options = { ...(args[1] as Record<string, unknown>), inlineSourceMap: true, types: ["node"] };
+      return ts.createWatchCompilerHost(args[0], options, ...args.slice(2));
     },
     transpileModule(input: string, options: TranspileOptions) {
       // tslab's second stage (ES module → CommonJS); keep both maps and strip the inline one.
@@ -237,8 +242,23 @@ function loadTslab(): { ts: TsModule; converter: TslabConverterModule } {
   cached.exports = wrapped;
   require.cache[tsPath] = cached;
   const converter = require(path.join(tslabRoot, "dist", "converter.js")) as TslabConverterModule;
-  loaded = { ts, converter };
+  loaded = { ts, converter, cache };
   return loaded;
+}
+
+/**
+ * Stores the compiler's V8 code cache (call once the compiler is warm), so the next executor
+ * loads TypeScript without compiling it.
+ *
+ * @example
+ * ```ts
+ * const session = createTypeScriptSession(options);
+ * session.compile("1 + 1");
+ * saveCompilerCache();
+ * ```
+ */
+export function saveCompilerCache(): void {
+  loaded?.cache.save();
 }
 
 /** The versions of tslab and of its TypeScript compiler. */

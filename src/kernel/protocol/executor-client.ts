@@ -4,6 +4,7 @@
  * interrupt), turning each such loss into an error for the request that was running.
  */
 import { type ChildProcess, fork } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type {
@@ -41,7 +42,7 @@ interface Pending {
 
 const executorScript = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "executor", "main.js");
 
-/** Memory limit of the executor's JavaScript heap, in MiB (`CONVLAB_KERNEL_MEMORY_MB`). */
+/** The executor's memory cap in MiB (`CONVLAB_KERNEL_MEMORY_MB`): its JS heap and its resident memory. */
 export function memoryLimitMb(): number {
   const value = Number(process.env.CONVLAB_KERNEL_MEMORY_MB ?? 4096);
   return Number.isInteger(value) && value >= 64 ? value : 4096;
@@ -50,6 +51,31 @@ export function memoryLimitMb(): number {
 /** How long an interrupted cell may take to stop before its executor is replaced. */
 function interruptGraceMs(): number {
   return Number(process.env.CONVLAB_INTERRUPT_GRACE_MS ?? 3000);
+}
+
+/**
+ * Kills the executor and everything it started: it leads its own process group (so a Ctrl+C
+ * to the kernel's group reaches only the kernel), and children it spawned share that group.
+ */
+function killGroup(child: ChildProcess): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+  } catch {
+    child.kill("SIGKILL");
+  }
+}
+
+/** How often the executor's resident memory is checked while a cell runs. */
+const MEMORY_POLL_MS = 100;
+
+/** A process's resident memory in MiB (Linux /proc), or undefined where it cannot be read. */
+function residentMiB(pid: number): number | undefined {
+  try {
+    const pages = Number(readFileSync(`/proc/${pid}/statm`, "utf8").split(" ")[1]);
+    return Number.isFinite(pages) ? (pages * 4096) / 2 ** 20 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export class ExecutorClient {
@@ -63,6 +89,7 @@ export class ExecutorClient {
   private lossReason: ExecutorLostError | undefined;
   private graceTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private memoryTimer: NodeJS.Timeout | undefined;
   private isReady = false;
   private cancelledBeforeStart = false;
 
@@ -89,6 +116,7 @@ export class ExecutorClient {
       serialization: "json",
     });
     this.child = child;
+    this.watchMemory();
     child.stdout?.on("data", (chunk: Buffer) => process.stderr.write(chunk));
     child.stderr?.on("data", (chunk: Buffer) => {
       process.stderr.write(chunk);
@@ -159,15 +187,53 @@ export class ExecutorClient {
       this.lossReason = new ExecutorLostError(
         "InterruptedError",
         `the cell did not stop within ${grace / 1000} s of the interrupt (it may be an async busy loop), so the ` +
-          "kernel replaced its executor: earlier definitions are gone, re-run the cells you need",
+          "kernel replaced its executor",
       );
-      child.kill("SIGKILL");
+      killGroup(child);
     }, grace);
   }
 
   stop(): void {
     this.stopped = true;
-    this.child?.kill("SIGKILL");
+    if (this.child) killGroup(this.child);
+  }
+
+  /**
+   * Replaces the executor now (a cell left work running after an interrupt): the pending
+   * request, if any, fails with `reason`.
+   */
+  async replace(reason: ExecutorLostError): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    this.lossReason = reason;
+    killGroup(child);
+    await exited;
+  }
+
+  /**
+   * Caps the executor's resident memory (typed arrays and buffers live outside the JS heap that
+   * `--max-old-space-size` limits): while a request runs, a resident set above the cap replaces
+   * the executor with an error that names the cap and how to raise it.
+   */
+  private watchMemory(): void {
+    if (this.memoryTimer) return;
+    this.memoryTimer = setInterval(() => {
+      const child = this.child;
+      if (!child?.pid || this.pending.size === 0 || this.lossReason) return;
+      const resident = residentMiB(child.pid);
+      const cap = memoryLimitMb();
+      if (resident === undefined || resident <= cap) return;
+      this.lossReason = new ExecutorLostError(
+        "OutOfMemoryError",
+        `the cell used ${Math.round(resident)} MiB of memory, over the kernel's cap of ${cap} MiB ` +
+          `(CONVLAB_KERNEL_MEMORY_MB, which covers all the executor's memory: JS heap, typed arrays, buffers). ` +
+          `The kernel replaced its executor; work on smaller tensors or in chunks, or raise the cap by starting ` +
+          `the kernel with CONVLAB_KERNEL_MEMORY_MB=${cap * 2}`,
+      );
+      killGroup(child);
+    }, MEMORY_POLL_MS);
+    this.memoryTimer.unref();
   }
 
   private onMessage(message: FromExecutor): void {
@@ -211,14 +277,14 @@ export class ExecutorClient {
       return new ExecutorLostError(
         "OutOfMemoryError",
         `JavaScript heap out of memory: the cell needed more than the kernel's limit of ${memoryLimitMb()} MiB ` +
-          "(CONVLAB_KERNEL_MEMORY_MB). The kernel replaced its executor: earlier definitions are gone; " +
+          "(CONVLAB_KERNEL_MEMORY_MB). The kernel replaced its executor; " +
           "work on smaller tensors or in chunks",
       );
     }
     const how = signal ? `signal ${signal}` : `exit code ${code}`;
     return new ExecutorLostError(
       "ExecutorCrashed",
-      `the executor process ended (${how}) while running the cell; the kernel replaced it: earlier definitions are gone`,
+      `the executor process ended (${how}) while running the cell; the kernel replaced it`,
     );
   }
 }
