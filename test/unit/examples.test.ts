@@ -112,6 +112,7 @@ describe("TSDoc examples run and their stated results hold", () => {
     "protocol/journal.ts",
     "executor/traceback.ts",
     "executor/mime.ts",
+    "executor/magics.ts",
     "executor/output.ts",
     "executor/cell-modules.ts",
     "cell-api/runtime.ts",

@@ -30,6 +30,15 @@ import type {
   UserExpressionResult,
 } from "../ipc.js";
 import { CellScope } from "./cell-modules.js";
+import {
+  chooseLoops,
+  MAGICS,
+  parseTimingMagic,
+  type TimedCell,
+  type Timing,
+  timeitReport,
+  timeReport,
+} from "./magics.js";
 import { toMimeBundle } from "./mime.js";
 import { OutputCapture } from "./output.js";
 import { cellFileName, diagnosticFields, errorFields, type RunCell } from "./traceback.js";
@@ -235,7 +244,8 @@ export class Executor {
         : { data: { "text/plain": `no documentation found for ${name}` }, metadata: {} };
       return { status: "ok", result: undefined, userExpressions: {}, page, replayable: false };
     }
-    const compiled = session.compile(request.code);
+    const timed = parseTimingMagic(request.code);
+    const compiled = session.compile(timed ? timed.code : request.code);
     if (!compiled.ok) {
       return { status: "error", ...diagnosticFields(compiled.diagnostics, request.code, request.cell) };
     }
@@ -251,7 +261,8 @@ export class Executor {
     this.running = true;
     try {
       if (this.interruptRequested) throw new InterruptedError();
-      await this.runWithInterrupt(compiled, request.cell);
+      if (timed) await this.runTimed(timed, compiled, request.cell);
+      else await this.runWithInterrupt(compiled, request.cell);
     } catch (error) {
       failure = isVmInterrupt(error) ? new InterruptedError() : error;
     }
@@ -272,7 +283,7 @@ export class Executor {
     }
     session.commit(compiled);
     const result =
-      request.replay || lastValue === undefined || isSilentResult(lastValue)
+      request.replay || timed?.magic === "timeit" || lastValue === undefined || isSilentResult(lastValue)
         ? undefined
         : toMimeBundle(lastValue);
     const userExpressions = this.evaluateUserExpressions(request.userExpressions, request.cell);
@@ -313,6 +324,36 @@ export class Executor {
     return false;
   }
 
+  /** `%time` / `%timeit`: runs the cell's code timed and prints IPython's report. */
+  private async runTimed(timed: TimedCell, compiled: CompiledCell, cell: number): Promise<void> {
+    const once = async (): Promise<Timing> => {
+      const cpu = process.cpuUsage();
+      const wall = performance.now();
+      await this.runWithInterrupt(compiled, cell);
+      const used = process.cpuUsage(cpu);
+      return { user: used.user / 1e6, system: used.system / 1e6, wall: (performance.now() - wall) / 1e3 };
+    };
+    if (timed.magic === "time") {
+      const timing = await once();
+      this.output.write("stdout", timeReport(timing));
+      return;
+    }
+    const loop = async (loops: number): Promise<number> => {
+      const started = performance.now();
+      for (let i = 0; i < loops; i++) {
+        if (this.interruptRequested) throw new InterruptedError();
+        if (compiled.hasTopLevelAwait) await this.runWithInterrupt(compiled, cell);
+        else this.runCompiled(compiled, cell);
+      }
+      return (performance.now() - started) / 1e3;
+    };
+    const loops = await chooseLoops(loop);
+    const perLoop: number[] = [];
+    for (let run = 0; run < 7; run++) perLoop.push((await loop(loops)) / loops);
+    if (compiled.lastExpressionVar) this.scope.take(compiled.lastExpressionVar);
+    this.output.write("stdout", timeitReport(perLoop, loops));
+  }
+
   private evaluateUserExpressions(
     expressions: Record<string, string>,
     cell: number,
@@ -337,6 +378,12 @@ export class Executor {
   }
 
   private complete(code: string, cursor: number): CompleteBody {
+    const magic = /(^|\n)\s*(%{1,2}\w*)$/.exec(code.slice(0, cursor));
+    if (magic) {
+      const typed = magic[2]!;
+      const matches = MAGICS.filter((m) => m.startsWith(typed));
+      return { matches, cursor_start: cursor - typed.length, cursor_end: cursor };
+    }
     const found = this.compiler().complete(code, cursor);
     return { matches: [...found.matches], cursor_start: found.start, cursor_end: found.end };
   }
