@@ -24,7 +24,9 @@ export interface LabOptions {
 }
 
 /**
- * The command line that starts JupyterLab, and the URL that opens the lecture.
+ * The command line that starts JupyterLab, its environment and the URL that opens the lecture.
+ * The token travels in the environment (`JUPYTER_TOKEN`), never on the command line, where any
+ * local user could read it with `ps`.
  *
  * @example
  * ```ts
@@ -33,7 +35,12 @@ export interface LabOptions {
  * url; // "http://127.0.0.1:8888/lab/tree/notebooks/lecture/01-shrinking-and-padding.ipynb?token=abc"
  * ```
  */
-export function labCommand(options: LabOptions): { command: string; args: string[]; url: string } {
+export function labCommand(options: LabOptions): {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  url: string;
+} {
   const token = options.token ?? randomBytes(24).toString("hex");
   const jupyter = options.jupyter ?? join(PROJECT_ROOT, ".venv", "bin", "jupyter");
   const path = relative(PROJECT_ROOT, resolve(PROJECT_ROOT, options.open)).split("\\").join("/");
@@ -44,20 +51,20 @@ export function labCommand(options: LabOptions): { command: string; args: string
     `--port=${options.port}`,
     "--port-retries=0",
     `--ServerApp.root_dir=${PROJECT_ROOT}`,
-    `--IdentityProvider.token=${token}`,
     `--LabApp.default_url=/lab/tree/${path}`,
   ];
   if (process.getuid?.() === 0) args.push("--allow-root");
   return {
     command: jupyter,
     args,
+    env: { JUPYTER_TOKEN: token },
     url: `http://${options.ip}:${options.port}/lab/tree/${path}?token=${token}`,
   };
 }
 
 /** Starts JupyterLab in the foreground and prints the URL to open. */
 export function runLab(options: LabOptions): Promise<number> {
-  const { command, args, url } = labCommand(options);
+  const { command, args, env, url } = labCommand(options);
   if (!existsSync(command)) {
     throw new ConvLabError({
       parameter: "jupyter",
@@ -76,7 +83,11 @@ export function runLab(options: LabOptions): Promise<number> {
       category: "argument",
     });
   }
-  const child = spawn(command, args, { cwd: PROJECT_ROOT, stdio: ["ignore", "inherit", "pipe"] });
+  const child = spawn(command, args, {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "inherit", "pipe"],
+  });
   let announced = false;
   child.stderr.on("data", (chunk: Buffer) => {
     process.stderr.write(chunk);

@@ -2,9 +2,9 @@
  * The kernel's entry point, run by Jupyter as `node dist/kernel/main.js -f {connection_file}`
  * (the kernelspec that `convlab install` writes).
  */
-import { readConnectionFile } from "./connection.js";
-import { defaultHistoryFile } from "./history.js";
-import { Kernel } from "./kernel.js";
+import { readConnectionFile } from "./protocol/connection.js";
+import { defaultHistoryFile } from "./protocol/history.js";
+import { Kernel } from "./protocol/kernel.js";
 
 function connectionFileArgument(argv: readonly string[]): string {
   const at = argv.findIndex((a) => a === "-f" || a === "--connection-file");

@@ -78,12 +78,21 @@ def test_error_traceback_is_trimmed_to_the_cell_with_cell_line_numbers(kc):
     assert reply["content"]["ename"] == "RangeError"
 
 
-def test_type_errors_name_the_cell_line(kc):
+def test_type_errors_are_compile_errors_that_name_the_cell_line_once(kc):
     reply, outputs = run(kc, "const a = 1;\nconst b: string = a;")
     error = only(outputs, "error")[0]["content"]
-    assert error["ename"] == "TypeError"
+    assert error["ename"] == "TSError"  # a compile error, not the runtime TypeError
     assert "TS2322" in error["evalue"]
     assert any("line 2, column 7" in line for line in error["traceback"])
+    assert sum("const b: string = a;" in line for line in error["traceback"]) == 1
+
+
+def test_syntax_errors_are_reported_as_syntax_errors(kc):
+    reply, outputs = run(kc, "let = = ;")
+    error = only(outputs, "error")[0]["content"]
+    assert error["ename"] == "SyntaxError"
+    assert "Cannot find name" not in error["evalue"]
+    assert "(TS1" in error["evalue"]
 
 
 def test_convlab_error_reaches_the_cell_with_its_rule(kc):
@@ -324,3 +333,12 @@ def test_shutdown_request_stops_the_kernel(history_file):
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+
+
+def test_cells_see_the_public_cell_api_and_not_the_kernel_plumbing(kc):
+    reply, outputs = run(kc, "typeof display + ' ' + typeof registerCommTarget")
+    assert only(outputs, "execute_result")[0]["content"]["data"]["text/plain"] == "'function function'"
+    for name in ("connectCellApi", "deliverCommOpen", "isSilentResult"):
+        reply, outputs = run(kc, f'import {{ {name} }} from "convlab/kernel";')
+        assert reply["content"]["status"] == "error", name
+        assert "TS2305" in only(outputs, "error")[0]["content"]["evalue"]  # has no exported member

@@ -42,10 +42,12 @@ function parses(expression: string): boolean {
 }
 
 /** Turns `expr; // value` lines into assertions. */
-function instrument(code: string, fromDir: string): string {
+function instrument(code: string, fromDir: string, sourceDir: string): string {
   const index = relative(fromDir, join(root, "src", "index.js")).replaceAll("\\", "/");
   const cli = relative(fromDir, join(root, "src", "cli", "index.js")).replaceAll("\\", "/");
+  const local = (specifier: string) => relative(fromDir, resolve(sourceDir, specifier)).replaceAll("\\", "/");
   const lines = code
+    .replace(/from "(\.\.?\/[^"]+)"/g, (_, specifier: string) => `from "${local(specifier)}"`)
     .replace(/from "convlab"/g, `from "${index}"`)
     .replace(/from "convlab\/cli"/g, `from "${cli}"`)
     .split("\n");
@@ -101,14 +103,28 @@ describe("TSDoc examples run and their stated results hold", () => {
     expect(missing).toEqual([]);
   });
 
-  // Kernel examples are notebook cells (they need a running kernel); the kernel suite
-  // (test/kernel, pytest over ZeroMQ) exercises them there.
-  for (const file of files.filter((f) => !relative(root, f).startsWith(join("src", "kernel")))) {
+  // Most kernel examples are notebook cells or need a running kernel; the kernel suite
+  // (test/kernel, pytest over ZeroMQ) exercises them there. The pure kernel modules run here.
+  const pureKernelModules = [
+    "protocol/wire.ts",
+    "protocol/history.ts",
+    "protocol/kernel-info.ts",
+    "protocol/journal.ts",
+    "executor/traceback.ts",
+    "executor/mime.ts",
+    "executor/magics.ts",
+    "executor/output.ts",
+    "executor/cell-modules.ts",
+    "cell-api/runtime.ts",
+  ].map((f) => join("src", "kernel", f));
+  const runnable = (f: string) =>
+    !relative(root, f).startsWith(join("src", "kernel")) || pureKernelModules.includes(relative(root, f));
+  for (const file of files.filter(runnable)) {
     for (const example of examples(readFileSync(file, "utf8"))) {
       const name = `${relative(join(root, "src"), file)}:${example.line}`;
       it(name, async () => {
         const path = join(out, `${name.replace(/[/:.]/g, "_")}.ts`);
-        writeFileSync(path, instrument(example.code, out));
+        writeFileSync(path, instrument(example.code, out, dirname(file)));
         const module = (await import(path)) as { assertions: number };
         expect(module.assertions).toBeGreaterThanOrEqual(0);
       });

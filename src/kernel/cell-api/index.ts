@@ -3,44 +3,17 @@
  * clearing output, progress displays, reading input, and comms. Every cell sees these names
  * without an import; `import { display } from "convlab/kernel"` works too.
  *
- * Outside the kernel (no output sink connected) every function throws a clear error.
+ * Outside the kernel (no output sink connected) every function throws a clear error. This module
+ * is exactly what cells see: every export here is in scope in a cell, so the kernel's plumbing
+ * (connecting the sink, delivering comm messages) lives in `./runtime.ts`.
  */
 import { randomUUID } from "node:crypto";
-import { type Displayable, escapeHtml, MIME_BUNDLE, type MimeBundle } from "../display.js";
-import type { IopubEvent, WireBundle } from "./ipc.js";
-import { toMimeBundle } from "./mime.js";
+import { type Displayable, escapeHtml, MIME_BUNDLE, type MimeBundle } from "../../display.js";
+import { toMimeBundle } from "../executor/mime.js";
+import type { WireBundle } from "../ipc.js";
+import { type Comm, kernel, openCommState, registerTarget, silent } from "./runtime.js";
 
-/** Where the cell API sends its output; the kernel's executor connects it. */
-export interface CellOutputSink {
-  publish(event: IopubEvent): void;
-  requestInput(prompt: string, password: boolean): Promise<string>;
-  registerCommTarget(target: string): void;
-}
-
-let sink: CellOutputSink | undefined;
-
-/** Connects the cell API to a kernel (called by the executor, not by cells). */
-export function connectCellApi(output: CellOutputSink): void {
-  sink = output;
-}
-
-function kernel(): CellOutputSink {
-  if (!sink) throw new Error("the cell API works only inside the ConvLab kernel (no kernel is connected)");
-  return sink;
-}
-
-const SILENT_RESULT = Symbol.for("convlab.silentResult");
-
-/** Marks a value that a cell's last expression should not show (display handles, progress bars). */
-function silent<T extends object>(value: T): T {
-  Object.defineProperty(value, SILENT_RESULT, { value: true, enumerable: false });
-  return value;
-}
-
-/** Whether a cell's last value is a handle that shows nothing by itself. */
-export function isSilentResult(value: unknown): boolean {
-  return typeof value === "object" && value !== null && SILENT_RESULT in value;
-}
+export type { Comm } from "./runtime.js";
 
 /** Options of {@link display}. */
 export interface DisplayOptions {
@@ -215,49 +188,6 @@ export function input(prompt = "", options: { readonly password?: boolean } = {}
 // ---------------------------------------------------------------------------------------------
 // Comms (the channel widgets use).
 
-/** A comm: a two-way message channel between this kernel and a frontend object. */
-export interface Comm {
-  readonly commId: string;
-  readonly targetName: string;
-  send(data: unknown): void;
-  close(data?: unknown): void;
-  onMessage(handler: (data: unknown) => void): void;
-  onClose(handler: (data: unknown) => void): void;
-}
-
-interface CommState {
-  comm: Comm;
-  messageHandlers: ((data: unknown) => void)[];
-  closeHandlers: ((data: unknown) => void)[];
-}
-
-const comms = new Map<string, CommState>();
-const commTargets = new Map<string, (comm: Comm, data: unknown) => void>();
-
-function makeComm(commId: string, targetName: string): CommState {
-  const state: CommState = {
-    messageHandlers: [],
-    closeHandlers: [],
-    comm: {
-      commId,
-      targetName,
-      send: (data) => kernel().publish({ msgType: "comm_msg", content: { comm_id: commId, data } }),
-      close: (data = {}) => {
-        comms.delete(commId);
-        kernel().publish({ msgType: "comm_close", content: { comm_id: commId, data } });
-      },
-      onMessage: (handler) => {
-        state.messageHandlers.push(handler);
-      },
-      onClose: (handler) => {
-        state.closeHandlers.push(handler);
-      },
-    },
-  };
-  comms.set(commId, state);
-  return state;
-}
-
 /**
  * Opens a comm to the frontend's `targetName`.
  *
@@ -269,9 +199,9 @@ function makeComm(commId: string, targetName: string): CommState {
  */
 export function openComm(targetName: string, data: unknown = {}): Comm {
   const commId = randomUUID();
-  const state = makeComm(commId, targetName);
+  const comm = openCommState(commId, targetName);
   kernel().publish({ msgType: "comm_open", content: { comm_id: commId, target_name: targetName, data } });
-  return state.comm;
+  return comm;
 }
 
 /**
@@ -283,26 +213,5 @@ export function openComm(targetName: string, data: unknown = {}): Comm {
  * ```
  */
 export function registerCommTarget(targetName: string, handler: (comm: Comm, data: unknown) => void): void {
-  commTargets.set(targetName, handler);
-  kernel().registerCommTarget(targetName);
-}
-
-/** Kernel side: a frontend opened a comm. Returns false when no target accepts it. */
-export function deliverCommOpen(commId: string, targetName: string, data: unknown): boolean {
-  const handler = commTargets.get(targetName);
-  if (!handler) return false;
-  handler(makeComm(commId, targetName).comm, data);
-  return true;
-}
-
-/** Kernel side: a frontend sent a comm message. */
-export function deliverCommMessage(commId: string, data: unknown): void {
-  for (const handler of comms.get(commId)?.messageHandlers ?? []) handler(data);
-}
-
-/** Kernel side: a frontend closed a comm. */
-export function deliverCommClose(commId: string, data: unknown): void {
-  const state = comms.get(commId);
-  comms.delete(commId);
-  for (const handler of state?.closeHandlers ?? []) handler(data);
+  registerTarget(targetName, handler);
 }

@@ -58,8 +58,11 @@ export class WireError extends Error {}
  *
  * @example
  * ```ts
- * const message = decode(frames, signer);
- * message.header.msg_type; // "execute_request"
+ * import { decode, encode, newHeader, Signer } from "./wire.js";
+ * const signer = new Signer("key", "hmac-sha256");
+ * const frames = encode(signer, [], newHeader("execute_request", "s1"), {}, { code: "1+1" });
+ * decode(frames, signer).content; // { code: "1+1" }
+ * decode(frames, signer).header.msg_type; // "execute_request"
  * ```
  */
 export function decode(frames: readonly Buffer[], signer: Signer): Message {
@@ -68,20 +71,34 @@ export function decode(frames: readonly Buffer[], signer: Signer): Message {
   const signature = frames[at + 1]!;
   const body = frames.slice(at + 2, at + 6);
   if (!signer.verify(signature, body)) throw new WireError("bad HMAC signature");
-  const [header, parentHeader, metadata, content] = body.map(
-    (f) => JSON.parse(f.toString("utf8")) as unknown,
-  );
-  if (typeof header !== "object" || header === null || typeof (header as Header).msg_type !== "string") {
-    throw new WireError("malformed message: header has no msg_type");
+  const names = ["header", "parent header", "metadata", "content"] as const;
+  const [header, parentHeader, metadata, content] = body.map((f, i) => jsonObject(f, names[i]!));
+  if (typeof header?.msg_type !== "string" || typeof header.msg_id !== "string") {
+    throw new WireError("malformed message: header has no msg_type or msg_id");
   }
   return {
     identities: frames.slice(0, at),
-    header: header as Header,
+    header: header as unknown as Header,
     parentHeader: (parentHeader ?? {}) as Partial<Header>,
-    metadata: (metadata ?? {}) as Record<string, unknown>,
-    content: (content ?? {}) as Record<string, unknown>,
+    metadata: metadata ?? {},
+    content: content ?? {},
     buffers: frames.slice(at + 6),
   };
+}
+
+/** A JSON frame that must hold an object (or `null`, which reads as empty). */
+function jsonObject(frame: Buffer, name: string): Record<string, unknown> | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(frame.toString("utf8"));
+  } catch {
+    throw new WireError(`malformed message: the ${name} frame is not JSON`);
+  }
+  if (value === null) return undefined;
+  if (typeof value !== "object" || Array.isArray(value)) {
+    throw new WireError(`malformed message: the ${name} must be a JSON object`);
+  }
+  return value as Record<string, unknown>;
 }
 
 /** Builds a new message header from this kernel's session. */

@@ -3,7 +3,7 @@
  * traceback trimmed to the user's code, with cell numbers and cell line numbers.
  */
 import { inspect } from "node:util";
-import type { WireError } from "./ipc.js";
+import type { WireError } from "../ipc.js";
 import type { CellDiagnostic, CellPosition } from "./tslab-adapter.js";
 
 const RED = "\u001b[31m";
@@ -35,6 +35,7 @@ const FRAME = /^\s*at (?:(.*?) \()?convlab-cell-(\d+)\.js:(\d+):(\d+)\)?$/;
  *
  * @example
  * ```ts
+ * import { errorFields } from "./traceback.js";
  * errorFields(new RangeError("bad"), new Map()).ename; // "RangeError"
  * ```
  */
@@ -75,11 +76,16 @@ export function errorFields(thrown: unknown, cells: ReadonlyMap<number, RunCell>
 
 /**
  * Error fields for TypeScript's compile diagnostics: `SyntaxError` when the cell does not
- * parse, `TypeError` (with every problem listed by cell line) when it does not type-check.
+ * parse, `TSError` (a compile error, not the runtime `TypeError`) when it does not type-check.
+ * Each problem names its TS code; each cell line with problems is shown once, underlined.
  *
  * @example
  * ```ts
- * diagnosticFields([{ start: { line: 0, column: 6 }, …, message: "Type 'string' is not …", code: 2322 }], "const x: number = 'a'", 3);
+ * import { diagnosticFields } from "./traceback.js";
+ * const diagnostic = { start: { line: 0, column: 6 }, end: { line: 0, column: 7 }, message: "Type 'string' is not assignable to type 'number'.", code: 2322 };
+ * const fields = diagnosticFields([diagnostic], "const x: number = 'a'", 3);
+ * fields.ename; // "TSError"
+ * fields.evalue; // "Type 'string' is not assignable to type 'number'. (TS2322)"
  * ```
  */
 export function diagnosticFields(
@@ -87,25 +93,44 @@ export function diagnosticFields(
   source: string,
   cell: number,
 ): WireError {
-  const syntax = diagnostics.some((d) => d.code >= 1000 && d.code < 2000);
-  const ename = syntax ? "SyntaxError" : "TypeError";
-  const first = diagnostics[0];
+  const syntax = diagnostics.filter((d) => d.code >= 1000 && d.code < 2000);
+  const shown = syntax.length > 0 ? syntax : diagnostics;
+  const ename = syntax.length > 0 ? "SyntaxError" : "TSError";
+  const first = shown[0];
   const evalue = first ? `${first.message} (TS${first.code})` : "the cell does not compile";
   const lines = source.split("\n");
-  const traceback = [`${RED}${BOLD}${ename}${RESET}: ${diagnostics.length} problem(s) in cell [${cell}]`];
-  for (const d of diagnostics) {
-    const where = d.fileName ? `${d.fileName}, ` : "";
-    traceback.push(
-      `  ${where}line ${d.start.line + 1}, column ${d.start.column + 1}: ${RED}error TS${d.code}${RESET}: ${d.message}`,
-    );
-    const text = d.fileName ? undefined : lines[d.start.line];
-    if (text !== undefined) {
-      traceback.push(`  ${String(d.start.line + 1).padStart(4)} | ${text}`);
+  const count = shown.length === 1 ? "1 problem" : `${shown.length} problems`;
+  const traceback = [`${RED}${BOLD}${ename}${RESET}: cell [${cell}] does not compile (${count})`];
+  const byLine = new Map<string, CellDiagnostic[]>();
+  for (const d of shown) {
+    const key = d.fileName ? `${d.fileName}:${d.start.line}` : String(d.start.line);
+    byLine.set(key, [...(byLine.get(key) ?? []), d]);
+  }
+  for (const group of byLine.values()) {
+    const head = group[0]!;
+    const text = head.fileName ? undefined : lines[head.start.line];
+    if (text === undefined) {
+      for (const d of group) {
+        traceback.push(
+          `  ${d.fileName ?? "cell"}, line ${d.start.line + 1}, column ${d.start.column + 1}: ${RED}error TS${d.code}${RESET}: ${d.message}`,
+        );
+      }
+      continue;
+    }
+    traceback.push(`  ${String(head.start.line + 1).padStart(4)} | ${text}`);
+    const marks = Array.from({ length: text.length + 1 }, () => " ");
+    for (const d of group) {
       const width =
         d.end.line === d.start.line
           ? Math.max(1, d.end.column - d.start.column)
           : text.length - d.start.column;
-      traceback.push(`       | ${" ".repeat(d.start.column)}${RED}${"~".repeat(Math.max(1, width))}${RESET}`);
+      for (let c = d.start.column; c < d.start.column + Math.max(1, width); c++) marks[c] = "~";
+    }
+    traceback.push(`       | ${RED}${marks.join("").trimEnd()}${RESET}`);
+    for (const d of group) {
+      traceback.push(
+        `       | line ${d.start.line + 1}, column ${d.start.column + 1}: ${RED}error TS${d.code}${RESET}: ${d.message}`,
+      );
     }
   }
   return { ename, evalue, traceback };

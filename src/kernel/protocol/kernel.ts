@@ -6,10 +6,11 @@
  */
 import { randomUUID } from "node:crypto";
 import * as zmq from "zeromq";
+import type { ExecuteOutcome, IopubEvent } from "../ipc.js";
 import { type ConnectionInfo, endpoint } from "./connection.js";
 import { ExecutorClient, ExecutorLostError } from "./executor-client.js";
 import { type HistoryQuery, HistoryStore } from "./history.js";
-import type { CompleteBody, ExecuteOutcome, InspectBody, IopubEvent, IsCompleteBody } from "./ipc.js";
+import { Journal, replayNotice } from "./journal.js";
 import { kernelInfo } from "./kernel-info.js";
 import { decode, encode, type Header, type Message, newHeader, Signer, WireError } from "./wire.js";
 
@@ -28,6 +29,9 @@ class SerialSender {
 }
 
 type Channel = "shell" | "control";
+
+/** How many recent message ids the kernel remembers to refuse a replayed message. */
+const SEEN_IDS = 10_000;
 
 interface ExecuteContent {
   code?: string;
@@ -57,6 +61,11 @@ export class Kernel {
   private readonly inputIds: number[] = [];
   private readonly comms = new Map<string, string>();
   private closing = false;
+  private readonly journal = new Journal();
+  /** Why the executor was replaced, until the journal has been replayed into the new one. */
+  private pendingReplay: string | undefined;
+  /** Message ids seen lately: a signed message sent twice runs once. */
+  private readonly seenIds = new Set<string>();
 
   constructor(
     private readonly info: ConnectionInfo,
@@ -73,10 +82,8 @@ export class Kernel {
     this.executor = new ExecutorClient({
       onIopub: (event) => this.forwardIopub(event),
       onInputRequest: (id, prompt, password) => this.requestInput(id, prompt, password),
-      onCommTarget: () => undefined,
       onRestarted: (reason) => {
-        if (!this.currentExecute) return;
-        this.publish("stream", { name: "stderr", text: `[convlab kernel] executor restarted: ${reason}\n` });
+        this.pendingReplay = reason;
       },
     });
   }
@@ -122,12 +129,29 @@ export class Kernel {
   private async serve(socket: zmq.Router, onMessage: (message: Message) => void): Promise<void> {
     for await (const frames of socket) {
       try {
-        onMessage(decode(frames, this.signer));
+        const message = decode(frames, this.signer);
+        if (this.isRepeat(message.header.msg_id)) {
+          process.stderr.write(
+            `convlab kernel: dropped a repeated message (msg_id ${message.header.msg_id})\n`,
+          );
+          continue;
+        }
+        onMessage(message);
       } catch (error) {
         const why = error instanceof WireError ? error.message : `unreadable message: ${String(error)}`;
         process.stderr.write(`convlab kernel: dropped a message (${why})\n`);
       }
     }
+  }
+
+  private isRepeat(msgId: string): boolean {
+    if (this.seenIds.has(msgId)) return true;
+    this.seenIds.add(msgId);
+    if (this.seenIds.size > SEEN_IDS) {
+      const oldest = this.seenIds.values().next().value;
+      if (oldest !== undefined) this.seenIds.delete(oldest);
+    }
+    return false;
   }
 
   private async drainShell(): Promise<void> {
@@ -191,11 +215,11 @@ export class Kernel {
     const content = message.content;
     switch (type) {
       case "kernel_info_request":
-        return this.reply(channel, message, "kernel_info_reply", kernelInfo());
+        return this.reply(channel, message, "kernel_info_reply", kernelInfo(await this.executor.versions()));
       case "execute_request":
         return this.execute(channel, message);
       case "complete_request": {
-        const body = await this.executor.request<CompleteBody>({
+        const body = await this.executor.request({
           type: "complete",
           code: String(content.code ?? ""),
           cursor: Number(content.cursor_pos ?? 0),
@@ -203,7 +227,7 @@ export class Kernel {
         return this.reply(channel, message, "complete_reply", { status: "ok", ...body, metadata: {} });
       }
       case "inspect_request": {
-        const body = await this.executor.request<InspectBody>({
+        const body = await this.executor.request({
           type: "inspect",
           code: String(content.code ?? ""),
           cursor: Number(content.cursor_pos ?? 0),
@@ -212,7 +236,7 @@ export class Kernel {
         return this.reply(channel, message, "inspect_reply", { status: "ok", ...body, metadata: {} });
       }
       case "is_complete_request": {
-        const body = await this.executor.request<IsCompleteBody>({
+        const body = await this.executor.request({
           type: "is_complete",
           code: String(content.code ?? ""),
         });
@@ -276,9 +300,10 @@ export class Kernel {
     const cell = storeHistory ? count : -++this.hiddenRuns;
     this.currentExecute = message;
     if (!silent) await this.publish("execute_input", { code, execution_count: count });
+    if (this.pendingReplay !== undefined) await this.replayJournal();
     let outcome: ExecuteOutcome;
     try {
-      outcome = await this.executor.request<ExecuteOutcome>({
+      outcome = await this.executor.request({
         type: "execute",
         code,
         cell,
@@ -289,6 +314,14 @@ export class Kernel {
       const ename = error instanceof ExecutorLostError ? error.ename : "KernelError";
       const evalue = error instanceof Error ? error.message : String(error);
       outcome = { status: "error", ename, evalue, traceback: [`\u001b[31m${ename}\u001b[0m: ${evalue}`] };
+      if (this.pendingReplay !== undefined) await this.replayJournal();
+    }
+    if (outcome.status === "error" && outcome.replaceExecutor) {
+      // Interrupted with async work still pending (a loop awaiting timers): only a new executor
+      // really stops it; the journal brings the state back.
+      await this.executor.replace(new ExecutorLostError("InterruptedError", "interrupted"));
+      this.pendingReplay = "the interrupted cell left async work running";
+      await this.replayJournal();
     }
     if (outcome.status === "ok") {
       if (outcome.result && !silent) {
@@ -296,6 +329,7 @@ export class Kernel {
       }
       const text = outcome.result?.data["text/plain"];
       if (storeHistory) this.history.record(count, code, typeof text === "string" ? text : null);
+      if (outcome.replayable) this.journal.record(cell, code);
       await this.reply(channel, message, "execute_reply", {
         status: "ok",
         execution_count: count,
@@ -315,6 +349,43 @@ export class Kernel {
       traceback,
     });
     if (content.stop_on_error !== false) await this.abortQueuedExecutions();
+  }
+
+  /**
+   * Replays the journal into a replacement executor (silently: no output, no results) and says
+   * in one line which cells were replayed and how long it took.
+   */
+  private async replayJournal(): Promise<void> {
+    const reason = this.pendingReplay ?? "interrupted with async work pending";
+    this.pendingReplay = undefined;
+    const started = performance.now();
+    const replayed: number[] = [];
+    const failed: number[] = [];
+    for (const entry of this.journal.entries()) {
+      let outcome: ExecuteOutcome;
+      try {
+        outcome = await this.executor.request({
+          type: "execute",
+          code: entry.code,
+          cell: entry.cell,
+          userExpressions: {},
+          allowStdin: false,
+          replay: true,
+        });
+      } catch {
+        // The replayed cell took the executor down too: stop here; the next cell replays the rest.
+        failed.push(entry.cell);
+        this.journal.drop(entry.cell);
+        break;
+      }
+      if (outcome.status === "ok") replayed.push(entry.cell);
+      else {
+        failed.push(entry.cell);
+        this.journal.drop(entry.cell);
+      }
+    }
+    const text = replayNotice(reason, replayed, failed, performance.now() - started);
+    await this.publish("stream", { name: "stderr", text });
   }
 
   /** After an error, aborts the execute requests already queued (no time window). */

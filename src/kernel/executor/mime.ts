@@ -3,8 +3,8 @@
  * protocol render themselves; every other value shows as `text/plain` like Node's inspect.
  */
 import { inspect } from "node:util";
-import { isDisplayable, MIME_BUNDLE } from "../display.js";
-import type { WireBundle } from "./ipc.js";
+import { isDisplayable, MIME_BUNDLE } from "../../display.js";
+import type { WireBundle } from "../ipc.js";
 
 /** How `text/plain` shows plain values (bounded, so a huge array cannot flood the notebook). */
 export const INSPECT_OPTIONS = {
@@ -21,8 +21,10 @@ export const INSPECT_OPTIONS = {
  *
  * @example
  * ```ts
+ * import { layers, summary } from "convlab";
+ * import { toMimeBundle } from "./mime.js";
  * toMimeBundle(2).data["text/plain"]; // "2"
- * toMimeBundle(summary([layers.ReLU()], [1, 1, 4, 4])).data; // text/plain, text/html, …
+ * Object.keys(toMimeBundle(summary([layers.ReLU()], [1, 1, 4, 4])).data); // ["text/plain", "text/html"]
  * ```
  */
 export function toMimeBundle(value: unknown): WireBundle {

@@ -4,9 +4,18 @@
  * interrupt), turning each such loss into an error for the request that was running.
  */
 import { type ChildProcess, fork } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ExecutorVersions, FromExecutor, IopubEvent, ToExecutor } from "./ipc.js";
+import type {
+  ExecutorNotice,
+  ExecutorRequest,
+  ExecutorVersions,
+  FromExecutor,
+  IopubEvent,
+  Replies,
+  ToExecutor,
+} from "../ipc.js";
 
 /** The executor was lost while running a request; `ename` says how. */
 export class ExecutorLostError extends Error {
@@ -22,21 +31,18 @@ export class ExecutorLostError extends Error {
 export interface ExecutorEvents {
   onIopub(event: IopubEvent): void;
   onInputRequest(id: number, prompt: string, password: boolean): void;
-  onCommTarget(target: string): void;
   /** The executor was replaced (its state is gone). */
   onRestarted(reason: string): void;
 }
-
-type Request = ToExecutor extends infer T ? (T extends { id: number } ? Omit<T, "id"> : never) : never;
 
 interface Pending {
   resolve(body: unknown): void;
   reject(error: Error): void;
 }
 
-const executorScript = path.join(path.dirname(fileURLToPath(import.meta.url)), "executor-process.js");
+const executorScript = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "executor", "main.js");
 
-/** Memory limit of the executor's JavaScript heap, in MiB (`CONVLAB_KERNEL_MEMORY_MB`). */
+/** The executor's memory cap in MiB (`CONVLAB_KERNEL_MEMORY_MB`): its JS heap and its resident memory. */
 export function memoryLimitMb(): number {
   const value = Number(process.env.CONVLAB_KERNEL_MEMORY_MB ?? 4096);
   return Number.isInteger(value) && value >= 64 ? value : 4096;
@@ -47,19 +53,56 @@ function interruptGraceMs(): number {
   return Number(process.env.CONVLAB_INTERRUPT_GRACE_MS ?? 3000);
 }
 
+/**
+ * Kills the executor and everything it started: it leads its own process group (so a Ctrl+C
+ * to the kernel's group reaches only the kernel), and children it spawned share that group.
+ */
+function killGroup(child: ChildProcess): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+  } catch {
+    child.kill("SIGKILL");
+  }
+}
+
+/** How often the executor's resident memory is checked while a cell runs. */
+const MEMORY_POLL_MS = 100;
+
+/** A process's resident memory in MiB (Linux /proc), or undefined where it cannot be read. */
+function residentMiB(pid: number): number | undefined {
+  try {
+    const pages = Number(readFileSync(`/proc/${pid}/statm`, "utf8").split(" ")[1]);
+    return Number.isFinite(pages) ? (pages * 4096) / 2 ** 20 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export class ExecutorClient {
   private child: ChildProcess | undefined;
   private readyPromise: Promise<ExecutorVersions> | undefined;
+  private versionsPromise: Promise<ExecutorVersions>;
+  private resolveVersions: (versions: ExecutorVersions) => void = () => undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private stderrTail = "";
   private lossReason: ExecutorLostError | undefined;
   private graceTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private memoryTimer: NodeJS.Timeout | undefined;
   private isReady = false;
   private cancelledBeforeStart = false;
 
-  constructor(private readonly events: ExecutorEvents) {}
+  constructor(private readonly events: ExecutorEvents) {
+    this.versionsPromise = new Promise((resolve) => {
+      this.resolveVersions = resolve;
+    });
+  }
+
+  /** The versions the first executor reported when it was ready (for kernel_info). */
+  versions(): Promise<ExecutorVersions> {
+    return this.versionsPromise;
+  }
 
   /** Starts the executor (it takes about a second to load the compiler). */
   start(): void {
@@ -73,6 +116,7 @@ export class ExecutorClient {
       serialization: "json",
     });
     this.child = child;
+    this.watchMemory();
     child.stdout?.on("data", (chunk: Buffer) => process.stderr.write(chunk));
     child.stderr?.on("data", (chunk: Buffer) => {
       process.stderr.write(chunk);
@@ -82,6 +126,7 @@ export class ExecutorClient {
       child.on("message", (message: FromExecutor) => {
         if (message.type === "ready") {
           this.isReady = true;
+          this.resolveVersions(message.versions);
           resolve(message.versions);
         } else this.onMessage(message);
       });
@@ -102,7 +147,7 @@ export class ExecutorClient {
   }
 
   /** Sends a request and waits for its reply. */
-  async request<T>(message: Request): Promise<T> {
+  async request<R extends ExecutorRequest>(message: R): Promise<Replies[R["type"]]> {
     await this.ready();
     if (this.cancelledBeforeStart) {
       this.cancelledBeforeStart = false;
@@ -112,14 +157,14 @@ export class ExecutorClient {
       );
     }
     const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<Replies[R["type"]]>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (body: unknown) => void, reject });
       this.child?.send({ ...message, id } as ToExecutor);
     });
   }
 
   /** Sends a message that has no reply (input replies, comm traffic). */
-  notify(message: ToExecutor): void {
+  notify(message: ExecutorNotice): void {
     this.child?.send(message);
   }
 
@@ -142,29 +187,53 @@ export class ExecutorClient {
       this.lossReason = new ExecutorLostError(
         "InterruptedError",
         `the cell did not stop within ${grace / 1000} s of the interrupt (it may be an async busy loop), so the ` +
-          "kernel replaced its executor: earlier definitions are gone, re-run the cells you need",
+          "kernel replaced its executor",
       );
-      child.kill("SIGKILL");
+      killGroup(child);
     }, grace);
-  }
-
-  /** Replaces the executor with a fresh one (kernel restart keeps the sockets). */
-  async restart(): Promise<void> {
-    const child = this.child;
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      this.lossReason = new ExecutorLostError("KernelRestarted", "the kernel was restarted");
-      child.kill("SIGKILL");
-      await exited;
-    } else {
-      this.start();
-    }
-    await this.ready();
   }
 
   stop(): void {
     this.stopped = true;
-    this.child?.kill("SIGKILL");
+    if (this.child) killGroup(this.child);
+  }
+
+  /**
+   * Replaces the executor now (a cell left work running after an interrupt): the pending
+   * request, if any, fails with `reason`.
+   */
+  async replace(reason: ExecutorLostError): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    this.lossReason = reason;
+    killGroup(child);
+    await exited;
+  }
+
+  /**
+   * Caps the executor's resident memory (typed arrays and buffers live outside the JS heap that
+   * `--max-old-space-size` limits): while a request runs, a resident set above the cap replaces
+   * the executor with an error that names the cap and how to raise it.
+   */
+  private watchMemory(): void {
+    if (this.memoryTimer) return;
+    this.memoryTimer = setInterval(() => {
+      const child = this.child;
+      if (!child?.pid || this.pending.size === 0 || this.lossReason) return;
+      const resident = residentMiB(child.pid);
+      const cap = memoryLimitMb();
+      if (resident === undefined || resident <= cap) return;
+      this.lossReason = new ExecutorLostError(
+        "OutOfMemoryError",
+        `the cell used ${Math.round(resident)} MiB of memory, over the kernel's cap of ${cap} MiB ` +
+          `(CONVLAB_KERNEL_MEMORY_MB, which covers all the executor's memory: JS heap, typed arrays, buffers). ` +
+          `The kernel replaced its executor; work on smaller tensors or in chunks, or raise the cap by starting ` +
+          `the kernel with CONVLAB_KERNEL_MEMORY_MB=${cap * 2}`,
+      );
+      killGroup(child);
+    }, MEMORY_POLL_MS);
+    this.memoryTimer.unref();
   }
 
   private onMessage(message: FromExecutor): void {
@@ -184,9 +253,6 @@ export class ExecutorClient {
         return;
       case "input_request":
         this.events.onInputRequest(message.id, message.prompt, message.password);
-        return;
-      case "comm_target":
-        this.events.onCommTarget(message.target);
         return;
       default:
         return;
@@ -211,14 +277,14 @@ export class ExecutorClient {
       return new ExecutorLostError(
         "OutOfMemoryError",
         `JavaScript heap out of memory: the cell needed more than the kernel's limit of ${memoryLimitMb()} MiB ` +
-          "(CONVLAB_KERNEL_MEMORY_MB). The kernel replaced its executor: earlier definitions are gone; " +
+          "(CONVLAB_KERNEL_MEMORY_MB). The kernel replaced its executor; " +
           "work on smaller tensors or in chunks",
       );
     }
     const how = signal ? `signal ${signal}` : `exit code ${code}`;
     return new ExecutorLostError(
       "ExecutorCrashed",
-      `the executor process ended (${how}) while running the cell; the kernel replaced it: earlier definitions are gone`,
+      `the executor process ended (${how}) while running the cell; the kernel replaced it`,
     );
   }
 }

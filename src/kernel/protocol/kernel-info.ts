@@ -1,21 +1,23 @@
 /** The kernel_info reply: who this kernel is and which language it speaks. */
 import { createRequire } from "node:module";
-import { compilerVersions } from "./tslab-adapter.js";
+import type { ExecutorVersions } from "../ipc.js";
 import { PROTOCOL_VERSION } from "./wire.js";
 
 const require = createRequire(import.meta.url);
+const { version } = require("../../../package.json") as { version: string };
 
 /**
- * The content of a kernel_info_reply.
+ * The content of a kernel_info_reply, from the versions the executor reported when ready (so
+ * the protocol process never loads the compiler).
  *
  * @example
  * ```ts
- * kernelInfo().language_info.name; // "typescript"
+ * import { kernelInfo } from "./kernel-info.js";
+ * const info = kernelInfo({ tslab: "1.0.22", typescript: "5.0.4", node: "20.19.0" });
+ * info.language_info.version; // "5.0.4"
  * ```
  */
-export function kernelInfo() {
-  const { version } = require("../../package.json") as { version: string };
-  const compiler = compilerVersions();
+export function kernelInfo(compiler: ExecutorVersions) {
   return {
     status: "ok",
     protocol_version: PROTOCOL_VERSION,
@@ -31,7 +33,7 @@ export function kernelInfo() {
     },
     banner:
       `ConvLab ${version}: TypeScript ${compiler.typescript} (tslab ${compiler.tslab}) on Node.js ` +
-      `${process.versions.node}. The ConvLab API is in scope in every cell.`,
+      `${compiler.node}. The ConvLab API is in scope in every cell.`,
     help_links: [
       { text: "ConvLab", url: "https://www.npmjs.com/package/convlab" },
       {

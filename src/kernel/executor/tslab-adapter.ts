@@ -15,6 +15,7 @@
 import { existsSync } from "node:fs";
 import Module, { createRequire, SourceMap } from "node:module";
 import path from "node:path";
+import { type CachedModule, loadWithCodeCache } from "./code-cache.js";
 
 const require = createRequire(import.meta.url);
 
@@ -89,7 +90,7 @@ export interface ForwardedPackage {
   readonly name: string;
   /** The package's root directory (holding its package.json). */
   readonly root: string;
-  /** Subpath type entry points, e.g. `{ kernel: "dist/kernel/cell-api.d.ts" }`. */
+  /** Subpath type entry points, e.g. `{ kernel: "dist/kernel/cell-api/index.d.ts" }`. */
   readonly subpathTypes?: Readonly<Record<string, string>>;
 }
 
@@ -131,7 +132,16 @@ interface TsModule {
   createSourceFile(name: string, text: string, target: number, setParents?: boolean, kind?: number): TsNode;
   createWatchCompilerHost(...args: unknown[]): unknown;
   transpileModule(input: string, options: TranspileOptions): { outputText: string; sourceMapText?: string };
+  getPreEmitDiagnosticsOfFiles(program: unknown, files: unknown[]): { code: number }[];
   displayPartsToString(parts: readonly { text: string }[] | undefined): string;
+}
+
+interface TsProgram {
+  emit(...args: unknown[]): unknown;
+}
+
+interface WatchHost {
+  createProgram(...args: unknown[]): { getProgram(): TsProgram };
 }
 
 interface TsSystem {
@@ -193,6 +203,20 @@ interface TslabConverterModule {
 const tslabRoot = path.dirname(require.resolve("tslab/package.json"));
 const tsPath = require.resolve("@tslab/typescript-for-tslab", { paths: [tslabRoot] });
 
+/**
+ * Whether a diagnostic only says that a declaration file cannot name a type: TS4000–TS4199,
+ * TS2527/TS2742 (inferred types that cannot be named) and TS9005/TS9006.
+ *
+ * @example
+ * ```ts
+ * isDeclarationEmitOnly(4023); // true
+ * isDeclarationEmitOnly(2322); // false
+ * ```
+ */
+export function isDeclarationEmitOnly(code: number): boolean {
+  return (code >= 4000 && code < 4200) || code === 2527 || code === 2742 || code === 9005 || code === 9006;
+}
+
 /** Source maps of the last transpile stage, captured for the converter's main output. */
 let lastStageMaps: { first: string | undefined; second: string | undefined } = {
   first: undefined,
@@ -200,15 +224,36 @@ let lastStageMaps: { first: string | undefined; second: string | undefined } = {
 };
 const INLINE_MAP = /\n\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/;
 
-let loaded: { ts: TsModule; converter: TslabConverterModule } | undefined;
+let loaded: { ts: TsModule; converter: TslabConverterModule; cache: CachedModule } | undefined;
 
 function loadTslab(): { ts: TsModule; converter: TslabConverterModule } {
   if (loaded) return loaded;
-  const ts = require(tsPath) as TsModule;
+  const cache = loadWithCodeCache(tsPath);
+  const ts = cache.exports as TsModule;
   const overrides: Partial<TsModule> = {
     createWatchCompilerHost(...args: unknown[]) {
-      const options = args[1] as Record<string, unknown>;
-      return ts.createWatchCompilerHost(args[0], { ...options, inlineSourceMap: true }, ...args.slice(2));
+      // Global types from @types/node only (as `"types": ["node"]` in a tsconfig): a notebook
+      // inside a project does not pay for every @types package of that project on every start;
+      // an imported package still brings its own types.
+      const options = { ...(args[1] as Record<string, unknown>), inlineSourceMap: true, types: ["node"] };
+      const host = ts.createWatchCompilerHost(args[0], options, ...args.slice(2)) as WatchHost;
+      const createProgram = host.createProgram;
+      host.createProgram = (...programArgs: unknown[]) => {
+        const builder = createProgram(...programArgs);
+        // Emit a cell's declarations even when the declaration emitter reports that it cannot
+        // name a type (TS4023 and kin, filtered below): later cells need the names.
+        const program = builder.getProgram();
+        const emit = program.emit;
+        program.emit = (...emitArgs: unknown[]) => emit.call(program, ...emitArgs.slice(0, 5), true);
+        return builder;
+      };
+      return host;
+    },
+    getPreEmitDiagnosticsOfFiles(program: unknown, files: unknown[]) {
+      // Declaration-emit errors (TS4023 "… has or is using name … but cannot be named", …) exist
+      // only because tslab shares a cell's names through a .d.ts; no student can act on them.
+      const all = ts.getPreEmitDiagnosticsOfFiles(program, files);
+      return all.filter((d) => !isDeclarationEmitOnly(d.code));
     },
     transpileModule(input: string, options: TranspileOptions) {
       // tslab's second stage (ES module → CommonJS); keep both maps and strip the inline one.
@@ -237,8 +282,23 @@ function loadTslab(): { ts: TsModule; converter: TslabConverterModule } {
   cached.exports = wrapped;
   require.cache[tsPath] = cached;
   const converter = require(path.join(tslabRoot, "dist", "converter.js")) as TslabConverterModule;
-  loaded = { ts, converter };
+  loaded = { ts, converter, cache };
   return loaded;
+}
+
+/**
+ * Stores the compiler's V8 code cache (call once the compiler is warm), so the next executor
+ * loads TypeScript without compiling it.
+ *
+ * @example
+ * ```ts
+ * const session = createTypeScriptSession(options);
+ * session.compile("1 + 1");
+ * saveCompilerCache();
+ * ```
+ */
+export function saveCompilerCache(): void {
+  loaded?.cache.save();
 }
 
 /** The versions of tslab and of its TypeScript compiler. */

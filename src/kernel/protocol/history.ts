@@ -36,14 +36,23 @@ export function defaultHistoryFile(): string {
 
 const KEEP = 10_000;
 
+/** A requested count as a non-negative integer (garbage and negatives: 0). */
+function count(n: unknown): number {
+  const value = Math.floor(Number(n));
+  return Number.isFinite(value) && value > 0 ? value : 0;
+}
+
 /**
  * A persisted history store.
  *
  * @example
  * ```ts
- * const history = new HistoryStore("/tmp/history.jsonl");
+ * import { mkdtempSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { HistoryStore } from "./history.js";
+ * const history = new HistoryStore(`${mkdtempSync(`${tmpdir()}/h-`)}/history.jsonl`);
  * history.record(1, "1 + 1", "2");
- * history.query({ hist_access_type: "tail", n: 1, output: true }); // [[s, 1, ["1 + 1", "2"]]]
+ * history.query({ hist_access_type: "tail", n: 1, output: true }); // [[1, 1, ["1 + 1", "2"]]]
  * ```
  */
 export class HistoryStore {
@@ -87,16 +96,17 @@ export class HistoryStore {
   private select(q: HistoryQuery): HistoryEntry[] {
     switch (q.hist_access_type) {
       case "tail":
-        return this.entries.slice(-Math.max(0, q.n ?? 10));
+        return count(q.n ?? 10) > 0 ? this.entries.slice(-count(q.n ?? 10)) : [];
       case "range": {
-        const session = (q.session ?? 0) <= 0 ? this.session + (q.session ?? 0) : (q.session ?? 0);
-        const start = q.start ?? 1;
-        const stop = q.stop ?? Number.POSITIVE_INFINITY;
+        const asked = Number(q.session ?? 0);
+        const session = asked <= 0 ? this.session + asked : asked;
+        const start = Number(q.start ?? 1);
+        const stop = q.stop === null || q.stop === undefined ? Number.POSITIVE_INFINITY : Number(q.stop);
         return this.entries.filter((e) => e.session === session && e.line >= start && e.line < stop);
       }
       case "search": {
-        const pattern = globToRegExp(q.pattern ?? "*");
-        let matches = this.entries.filter((e) => pattern.test(e.input));
+        const matcher = globMatcher(String(q.pattern ?? "*"));
+        let matches = this.entries.filter((e) => matcher(e.input));
         if (q.unique) {
           const seen = new Set<string>();
           matches = matches
@@ -104,7 +114,7 @@ export class HistoryStore {
             .filter((e) => !seen.has(e.input) && seen.add(e.input) !== undefined)
             .reverse();
         }
-        return q.n ? matches.slice(-q.n) : matches;
+        return count(q.n) > 0 ? matches.slice(-count(q.n)) : matches;
       }
       default:
         return [];
@@ -112,11 +122,41 @@ export class HistoryStore {
   }
 }
 
-/** IPython's history search glob: `*` any text, `?` one character, whole input. */
-function globToRegExp(glob: string): RegExp {
-  const body = glob
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, "[\\s\\S]*")
-    .replace(/\?/g, "[\\s\\S]");
-  return new RegExp(`^${body}$`);
+/**
+ * IPython's history search glob as a predicate: `*` any text, `?` one character, the whole input
+ * must match. No regular expression: the pattern is split at its stars and each piece is found
+ * leftmost in turn (which is enough for globs), so a pattern of many stars cannot backtrack.
+ *
+ * @example
+ * ```ts
+ * import { globMatcher } from "./history.js";
+ * globMatcher("conv*(?)")("conv2d(x)"); // true
+ * globMatcher("conv*")("pool"); // false
+ * ```
+ */
+export function globMatcher(glob: string): (text: string) => boolean {
+  const pieces = glob.split("*");
+  const first = pieces[0] ?? "";
+  const last = pieces.length > 1 ? (pieces[pieces.length - 1] ?? "") : undefined;
+  const middle = pieces.slice(1, -1).filter((p) => p.length > 0);
+  const matchesAt = (text: string, piece: string, at: number): boolean => {
+    if (at < 0 || at + piece.length > text.length) return false;
+    for (let i = 0; i < piece.length; i++) {
+      if (piece[i] !== "?" && piece[i] !== text[at + i]) return false;
+    }
+    return true;
+  };
+  return (text) => {
+    if (last === undefined) return text.length === first.length && matchesAt(text, first, 0);
+    if (!matchesAt(text, first, 0)) return false;
+    const end = text.length - last.length;
+    if (end < first.length || !matchesAt(text, last, end)) return false;
+    let at = first.length;
+    for (const piece of middle) {
+      while (at + piece.length <= end && !matchesAt(text, piece, at)) at++;
+      if (at + piece.length > end) return false;
+      at += piece.length;
+    }
+    return true;
+  };
 }

@@ -1,0 +1,211 @@
+"""Hostile and malformed input over ZeroMQ: each gets a clear answer or is ignored, within a
+bounded time, and the kernel keeps serving with its state. Each test prints the time to reply."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import psutil
+import pytest
+import zmq
+from conftest import TIMEOUT, only, run, shell_reply, start_kernel
+from jupyter_client.session import Session
+
+BOUND = 10.0  # seconds: any request must be answered well within this, whatever came before
+
+
+def result_text(kc, code: str) -> str:
+    reply, outputs = run(kc, code)
+    assert reply["content"]["status"] == "ok", reply["content"]
+    return only(outputs, "execute_result")[0]["content"]["data"]["text/plain"]
+
+
+def kernel_info_time(kc) -> float:
+    started = time.monotonic()
+    msg_id = kc.kernel_info()
+    shell_reply(kc, msg_id, timeout=BOUND)
+    return time.monotonic() - started
+
+
+def assert_state(kc) -> None:
+    assert kernel_info_time(kc) < BOUND
+    assert result_text(kc, "survivor") == "'still here'"
+
+
+@pytest.fixture
+def kc_with_state(kc):
+    run(kc, "const survivor = 'still here';")
+    return kc
+
+
+def raw_shell(km) -> zmq.Socket:
+    socket = zmq.Context.instance().socket(zmq.DEALER)
+    socket.linger = 0
+    socket.connect(f"{km.transport}://{km.ip}:{km.shell_port}")
+    return socket
+
+
+def test_a_glob_history_search_with_many_stars_answers_at_once(kc_with_state):
+    for pattern in ("************!", "*" * 100_000 + "!"):
+        started = time.monotonic()
+        msg_id = kc_with_state.history(hist_access_type="search", pattern=pattern)
+        reply = shell_reply(kc_with_state, msg_id, timeout=BOUND)
+        print(f"history search of {len(pattern)} chars answered in {time.monotonic() - started:.3f} s")
+        assert reply["content"]["history"] == []
+    assert_state(kc_with_state)
+
+
+def test_absurd_history_ranges_answer_with_lists(kc_with_state):
+    for query in (
+        {"hist_access_type": "range", "session": 10**300, "start": -(10**300), "stop": 10**300},
+        {"hist_access_type": "tail", "n": -5},
+        {"hist_access_type": "tail", "n": 10**12},
+        {"hist_access_type": "range", "session": "x", "start": None, "stop": "y"},
+    ):
+        msg = kc_with_state.session.msg("history_request", {"output": False, "raw": True, **query})
+        kc_with_state.shell_channel.send(msg)
+        reply = shell_reply(kc_with_state, msg["header"]["msg_id"], timeout=BOUND)
+        assert isinstance(reply["content"]["history"], list)
+    assert_state(kc_with_state)
+
+
+def test_a_signed_message_sent_twice_runs_once(kc_with_state):
+    run(kc_with_state, "let counter = 0;")
+    msg = kc_with_state.session.msg("execute_request", {"code": "counter += 1;", "silent": False})
+    kc_with_state.shell_channel.send(msg)
+    kc_with_state.shell_channel.send(msg)
+    shell_reply(kc_with_state, msg["header"]["msg_id"])
+    assert result_text(kc_with_state, "counter") == "1"
+    assert_state(kc_with_state)
+
+
+def test_wrong_hmac_garbage_frames_and_unknown_types_are_ignored(kernel):
+    km, kc = kernel
+    run(kc, "const survivor = 'still here';")
+    socket = raw_shell(km)
+    wrong_key = Session(key=b"not-the-key")
+    wrong_key.send(socket, "execute_request", {"code": "const survivor = 'overwritten';"})
+    for frames in (
+        [b"<IDS|MSG>", b"sig", b"{not json", b"{}", b"{}", b"{}"],
+        [b"garbage"],
+        [b"<IDS|MSG>"],
+        [os.urandom(64) for _ in range(6)],
+    ):
+        socket.send_multipart(frames)
+    kc.session.send(socket, "no_such_request", {})
+    kc.comm_info()  # answered after the garbage: the kernel still serves
+    kc.session.send(socket, "comm_msg", {"comm_id": "no-such-comm", "data": {}})
+    assert_state(kc)
+    socket.close()
+
+
+def test_a_100_mb_message_is_refused_or_answered_and_the_kernel_stays_up(kernel):
+    km, kc = kernel
+    run(kc, "const survivor = 'still here';")
+    socket = raw_shell(km)
+    started = time.monotonic()
+    kc.session.send(socket, "execute_request", {"code": "'" + "x" * 100_000_000 + "'.length", "silent": True})
+    assert_state(kc)
+    print(f"kernel answered after a 100 MB message in {time.monotonic() - started:.2f} s")
+    socket.close()
+
+
+def test_an_interrupt_storm_leaves_the_kernel_serving(kc_with_state):
+    for _ in range(200):
+        kc_with_state.control_channel.send(kc_with_state.session.msg("interrupt_request", {}))
+    for _ in range(200):
+        assert kc_with_state.control_channel.get_msg(timeout=TIMEOUT)["msg_type"] == "interrupt_reply"
+    assert_state(kc_with_state)
+
+
+def test_a_cell_printing_50_mb_is_capped_and_the_kernel_stays_up(kc_with_state):
+    started = time.monotonic()
+    reply, outputs = run(kc_with_state, 'const line = "y".repeat(1023) + "\\n";\nfor (let i = 0; i < 51200; i++) process.stdout.write(line);')
+    print(f"50 MB of output answered in {time.monotonic() - started:.2f} s")
+    assert reply["content"]["status"] == "ok"
+    assert "output truncated" in only(outputs, "stream")[-1]["content"]["text"]
+    assert_state(kc_with_state)
+
+
+def test_a_cell_that_blocks_the_event_loop_inside_a_timer_is_interrupted(kc_with_state):
+    msg_id = kc_with_state.execute("await new Promise((r) => setTimeout(() => { for (;;) {} }, 10));")
+    time.sleep(1.0)
+    kc_with_state.control_channel.send(kc_with_state.session.msg("interrupt_request", {}))
+    reply = shell_reply(kc_with_state, msg_id)
+    assert reply["content"]["status"] == "error"
+    assert_state(kc_with_state)
+
+
+def executor_of(km) -> psutil.Process:
+    kernel = psutil.Process(km.provisioner.process.pid)
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        children = kernel.children()
+        if children:
+            return children[0]
+        time.sleep(0.1)
+    raise AssertionError("no executor process")
+
+
+def gone(pids: list[int], within: float) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if not any(psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE for p in pids):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.parametrize("how", ["SIGKILL", "shutdown_now"])
+def test_the_executor_and_its_children_die_with_the_kernel_even_while_busy(history_file, how):
+    km, kc = start_kernel({"CONVLAB_HISTORY_FILE": history_file})
+    executor = executor_of(km)
+    pid = result_text(kc, 'require("node:child_process").spawn("sleep", ["999"]).pid')
+    kc.execute("for (;;) {}")
+    time.sleep(0.5)
+    kc.stop_channels()
+    if how == "SIGKILL":
+        os.kill(km.provisioner.process.pid, signal.SIGKILL)
+    else:
+        km.shutdown_kernel(now=True)
+    assert gone([executor.pid, int(pid)], within=5.0)
+    if how == "SIGKILL":
+        km.shutdown_kernel(now=True)
+
+
+def test_a_spawned_child_left_by_an_interrupted_exec_sync_is_reaped(history_file):
+    km, kc = start_kernel({"CONVLAB_HISTORY_FILE": history_file, "CONVLAB_INTERRUPT_GRACE_MS": "1000"})
+    try:
+        run(kc, "const survivor = 'still here';")
+        executor = executor_of(km)
+        msg_id = kc.execute('require("node:child_process").execSync("sleep 999")')
+        time.sleep(1.0)
+        sleepers = [p.pid for p in executor.children(recursive=True)]
+        assert sleepers
+        kc.control_channel.send(kc.session.msg("interrupt_request", {}))
+        reply = shell_reply(kc, msg_id)
+        assert reply["content"]["status"] == "error"
+        assert gone(sleepers, within=5.0)
+        assert_state(kc)
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def test_memory_outside_the_js_heap_is_capped_with_a_clear_error(history_file):
+    km, kc = start_kernel({"CONVLAB_HISTORY_FILE": history_file, "CONVLAB_KERNEL_MEMORY_MB": "512"})
+    try:
+        run(kc, "const survivor = 'still here';")
+        started = time.monotonic()
+        reply, outputs = run(kc, "const big = new Float64Array(2 ** 27).fill(1.5);\nbig.length")  # 1 GiB
+        print(f"over-cap typed array answered in {time.monotonic() - started:.2f} s")
+        error = only(outputs, "error")[0]["content"]
+        assert error["ename"] == "OutOfMemoryError"
+        assert "cap of 512 MiB" in error["evalue"]
+        assert "CONVLAB_KERNEL_MEMORY_MB=1024" in error["evalue"]
+        assert_state(kc)  # replayed into the new executor
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
