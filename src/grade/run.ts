@@ -56,7 +56,8 @@ const EXECUTOR_LOST = new Set(["InterruptedError", "OutOfMemoryError", "Executor
 function executorLost(execution: Execution): boolean {
   if (execution.error && EXECUTOR_LOST.has(execution.error.ename)) return true;
   return execution.outputs.some(
-    (o) => o.output_type === "stream" && String(o.text).includes("[convlab kernel] the executor was replaced"),
+    (o) =>
+      o.output_type === "stream" && String(o.text).includes("[convlab kernel] the executor was replaced"),
   );
 }
 

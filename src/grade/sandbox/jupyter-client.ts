@@ -51,7 +51,6 @@ export class JupyterClient {
   private readonly iopub = new zmq.Subscriber({ linger: 0 });
   private readonly session = randomUUID();
   private readonly collectors = new Map<string, Collector>();
-  private readonly replies = new Map<string, (content: Record<string, unknown>) => void>();
   private closed = false;
 
   constructor(
