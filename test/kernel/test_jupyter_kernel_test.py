@@ -18,8 +18,20 @@ class ConvLabKernelTests(jupyter_kernel_test.KernelTests):
     code_stderr = 'console.error("oops")'
 
     completion_samples = [
-        # the helpers are in scope: every name starting with "conv2d" that ConvLab exports
-        {"text": "conv2d", "matches": {"conv2d", "conv2dOutputShape", "conv2dShape"}},
+        # the helpers are in scope: every name ConvLab exports that TypeScript's completion matches
+        # to "conv2d" (a prefix, or a camel-case word as in planConv2d)
+        {
+            "text": "conv2d",
+            "matches": {
+                "conv2d",
+                "conv2dAsync",
+                "conv2dOutputShape",
+                "conv2dReference",
+                "conv2dShape",
+                "planConv2d",
+                "runConv2d",
+            },
+        },
         {"text": "maxPool", "matches": {"maxPool2d"}},
     ]
 
