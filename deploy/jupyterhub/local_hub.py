@@ -103,11 +103,16 @@ class LocalHub:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
-        for pid in self.leftover_pids():
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        # A kernel's executor notices its kernel's death by itself (a watchdog), a moment later;
+        # whatever is still there is killed, and stop() returns once it is gone.
+        deadline = time.monotonic() + 10
+        while (left := self.leftover_pids()) and time.monotonic() < deadline:
+            for pid in left:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            time.sleep(0.1)
         self.process = None
 
     def leftover_pids(self) -> list[int]:
