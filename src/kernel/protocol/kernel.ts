@@ -130,7 +130,7 @@ export class Kernel {
     for await (const frames of socket) {
       try {
         const message = decode(frames, this.signer);
-        if (this.isRepeat(message.header.msg_id)) {
+        if (this.isRepeat(message.header)) {
           process.stderr.write(
             `convlab kernel: dropped a repeated message (msg_id ${message.header.msg_id})\n`,
           );
@@ -144,9 +144,14 @@ export class Kernel {
     }
   }
 
-  private isRepeat(msgId: string): boolean {
-    if (this.seenIds.has(msgId)) return true;
-    this.seenIds.add(msgId);
+  /**
+   * A message whose header (id, type and date) was already seen is a replay of the same signed
+   * message. Clients that reuse an id for a different message (a new date) are served.
+   */
+  private isRepeat(header: Header): boolean {
+    const key = `${header.msg_id}\u0000${header.msg_type}\u0000${header.date}`;
+    if (this.seenIds.has(key)) return true;
+    this.seenIds.add(key);
     if (this.seenIds.size > SEEN_IDS) {
       const oldest = this.seenIds.values().next().value;
       if (oldest !== undefined) this.seenIds.delete(oldest);
