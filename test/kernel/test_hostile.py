@@ -170,7 +170,7 @@ def test_the_executor_and_its_children_die_with_the_kernel_even_while_busy(histo
         os.kill(km.provisioner.process.pid, signal.SIGKILL)
     else:
         km.shutdown_kernel(now=True)
-    assert gone([executor.pid, int(pid)], within=5.0)
+    assert gone([executor.pid, int(pid)], within=15.0)
     if how == "SIGKILL":
         km.shutdown_kernel(now=True)
 
