@@ -5,7 +5,8 @@
     .venv/bin/python scripts/notebooks.py html [NOTEBOOK ...]      # export to build/html/
     .venv/bin/python scripts/notebooks.py sync-zh                  # copy code cells into the Chinese edition
 
-With no notebook given, every notebook under notebooks/ is used (homework solutions included, checkpoints not).
+With no notebook given, every notebook under notebooks/ is used (homework solutions included, checkpoints not;
+homework sources are run but never written back: the student versions are generated from them).
 Execution prints one progress line per cell; a notebook with an error output fails the command.
 """
 
@@ -160,7 +161,10 @@ def main() -> None:
         return
     total = 0.0
     for path in paths:
-        total += execute(path, write=args.command == "execute")
+        # Homework sources keep no outputs: `convlab assign` makes the committed student versions
+        # from them, byte for byte. They are still run (a check), just not written back.
+        keep = args.command == "execute" and (NOTEBOOKS / "homework") not in path.parents
+        total += execute(path, write=keep)
     print(f"executed {len(paths)} notebooks in {total:.1f} s")
 
 
