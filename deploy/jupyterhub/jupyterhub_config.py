@@ -8,6 +8,10 @@ CONVLAB_HUB_STATE (a directory for the database, homes and the exchange) and the
   singleuser.extraEnv             -> Spawner.environment (course and exchange paths made local)
   singleuser.startTimeout         -> Spawner.start_timeout
   singleuser.lifecycleHooks       -> the postStart command, run before the server starts
+  singleuser.extraFiles           -> written under the state directory (their /etc/convlab/... paths
+                                     moved there, and the environment variables that name them)
+  values overlays (-f a -f b)     -> CONVLAB_HUB_VALUES: more values files merged on top, maps
+                                     merged key by key and lists replaced, as Helm merges them
   cull.*                          -> the jupyterhub-idle-culler service, as the chart runs it
   Kubernetes (KubeSpawner)        -> SimpleLocalProcessSpawner: one process tree per student, a
                                      home directory each, everything bound to 127.0.0.1
@@ -24,8 +28,23 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-VALUES = yaml.safe_load((HERE / "values.yaml").read_text())
 STATE = Path(os.environ["CONVLAB_HUB_STATE"]).resolve()
+
+
+def merge_values(base: dict, overlay: dict) -> dict:
+    """Helm's merge of values files: maps merge key by key, anything else (lists too) is replaced."""
+    merged = dict(base)
+    for key, value in overlay.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = merge_values(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+VALUES = yaml.safe_load((HERE / "values.yaml").read_text())
+for overlay in filter(None, os.environ.get("CONVLAB_HUB_VALUES", "").split(os.pathsep)):
+    VALUES = merge_values(VALUES, yaml.safe_load((ROOT / overlay).read_text()))
 BIN = Path(sys.executable).parent
 
 c = get_config()  # type: ignore[name-defined]  # noqa: F821 (provided by JupyterHub)
@@ -47,6 +66,24 @@ environment = dict(singleuser["extraEnv"])
 # The image's paths, here: the checkout's notebooks and an exchange in the state directory.
 environment["CONVLAB_COURSE_DIR"] = str(ROOT / "notebooks")
 environment["CONVLAB_EXCHANGE_DIR"] = str(STATE / "exchange")
+# The chart mounts extraFiles into each server; here they are written once under the state
+# directory, and environment variables naming their folder point there instead.
+CONFIG_MOUNTS = "/etc/convlab/"
+
+
+def local_path(mount_path: str) -> Path:
+    if not mount_path.startswith(CONFIG_MOUNTS):
+        raise ValueError(f"singleuser.extraFiles: the local hub maps only {CONFIG_MOUNTS}..., not {mount_path}")
+    return STATE / mount_path.lstrip("/")
+
+
+for extra in singleuser.get("extraFiles", {}).values():
+    target = local_path(extra["mountPath"])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(extra["stringData"])
+for name, value in environment.items():
+    if isinstance(value, str) and value.startswith(CONFIG_MOUNTS.rstrip("/")):
+        environment[name] = str(local_path(value.rstrip("/") + "/"))
 # Marks every process started for this hub (local_hub.py finds leftovers by it, the benchmark
 # measures each student's processes by it).
 environment["CONVLAB_HUB_STATE"] = str(STATE)

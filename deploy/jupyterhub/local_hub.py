@@ -5,6 +5,8 @@ the Helm values of the Kubernetes deployment (see jupyterhub_config.py).
 
   npm run hub                         # prints the URL; log in with any name and password; Ctrl+C stops
   npm run hub -- --port 8123 --state /tmp/hub
+  npm run hub -- --variant nbgrader   # homework through nbgrader's exchange (values-nbgrader.yaml)
+  (`npm run hub` is `convlab hub`, which runs this file with the venv's Python.)
 
 From Python (tests, the class benchmark): `with LocalHub(state_dir) as hub: hub.url ...`.
 """
@@ -43,8 +45,12 @@ class LocalHub:
     """Starts JupyterHub with deploy/jupyterhub/jupyterhub_config.py; stops it and every process it
     started (the proxy, the students' servers and kernels) on exit."""
 
-    def __init__(self, state: Path, port: int | None = None, log: Path | None = None) -> None:
+    def __init__(
+        self, state: Path, port: int | None = None, log: Path | None = None, values: list[str] | None = None
+    ) -> None:
         self.state = state.resolve()
+        # Helm values overlays applied on top of values.yaml, relative to the project root.
+        self.values = list(values or [])
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log or self.state / "hub.log"
@@ -65,6 +71,7 @@ class LocalHub:
             "CONVLAB_HUB_PORT": str(self.port),
             "CONVLAB_HUB_HUB_PORT": str(free_port()),
             "CONVLAB_HUB_PROXY_API_PORT": str(free_port()),
+            "CONVLAB_HUB_VALUES": os.pathsep.join(self.values),
             "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         }
         env.pop("JUPYTERHUB_API_TOKEN", None)
@@ -140,13 +147,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 (default: a free one)")
     parser.add_argument("--state", type=Path, default=None, help="directory for the database, homes, exchange")
+    parser.add_argument(
+        "--values", action="append", default=[], help="a Helm values overlay (relative to the project root)"
+    )
     args = parser.parse_args()
     state = args.state or Path(tempfile.mkdtemp(prefix="convlab-hub-"))
-    hub = LocalHub(state, port=args.port)
-    hub.start()
-    print(f"JupyterHub with ConvLab: {hub.url}  (log in with any name and password; Ctrl+C stops)")
-    print(f"state: {state} (homes, the homework exchange, the log hub.log)")
+    hub = LocalHub(state, port=args.port, values=args.values)
+
+    def interrupted(signum: int, frame: object) -> None:
+        # Ctrl+C reaches this process twice under `convlab hub` (from the terminal and forwarded by
+        # the CLI): the first one stops the hub, and nothing may cut that stop short.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupted)
     try:
+        # Inside the try: Ctrl+C while the hub is still starting stops what has started.
+        hub.start()
+        print(f"JupyterHub with ConvLab: {hub.url}  (log in with any name and password; Ctrl+C stops)")
+        print(f"state: {state} (homes, the homework exchange, the log hub.log)", flush=True)
         assert hub.process is not None
         hub.process.wait()
     except KeyboardInterrupt:

@@ -151,6 +151,23 @@ class Student:
         """Saves a notebook into ~/handin, the student's folder of the homework exchange."""
         return await self.save_notebook(f"handin/{filename}", notebook)
 
+    async def assignments(self, action: str, course: str, assignment: str = "") -> list[dict[str, Any]]:
+        """nbgrader's Assignments tab, as its buttons call it: `list`, `fetch` or `submit` through the
+        student's server (the nbgrader server extension and the exchange behind it)."""
+        query = {"course_id": course, "assignment_id": assignment}
+        if action == "list":
+            request = self.session.get(f"{self.server_url}/assignments", params=query, headers=self._auth)
+        else:
+            request = self.session.post(f"{self.server_url}/assignments/{action}", params=query, headers=self._auth)
+        async with request as r:
+            r.raise_for_status()
+            answer = await r.json(content_type=None)
+        if isinstance(answer, dict):
+            if not answer.get("success", False):
+                raise RuntimeError(f"{self.name}: nbgrader {action} failed: {answer.get('value') or answer}")
+            answer = answer.get("value", [])
+        return answer
+
     async def open_session(self, path: str, kernel: str = "convlab") -> str:
         """A notebook session (as JupyterLab opens one); returns the kernel id."""
         body = {"path": path, "type": "notebook", "name": path.rsplit("/", 1)[-1], "kernel": {"name": kernel}}

@@ -26,6 +26,7 @@ export {
   parseVariants,
 } from "./featuremaps.js";
 export { summaryTable } from "./grade.js";
+export { HUB_VARIANTS, type HubOptions, hubCommand } from "./hub.js";
 export {
   type InstalledLabextension,
   type InstallLabextensionOptions,

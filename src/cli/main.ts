@@ -5,6 +5,7 @@ import { dataCheckReport, dataDownloadReport } from "./data.js";
 import { demoText } from "./demo.js";
 import { type FeatureMapsCommand, featureMapsCommand } from "./featuremaps.js";
 import { registerHomework } from "./homework.js";
+import { registerHub } from "./hub.js";
 import { registerInstall } from "./install.js";
 import { FIRST_LECTURE, runLab } from "./lab.js";
 import { parseList, parsePadding, parsePair } from "./parse.js";
@@ -119,6 +120,7 @@ data
 
 registerInstall(program);
 registerHomework(program);
+registerHub(program);
 
 program
   .command("kernel")

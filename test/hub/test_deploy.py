@@ -4,6 +4,7 @@ own setup (no second list of packages) and verifies the result at build time."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -100,3 +101,27 @@ def test_dockerfile_verifies_the_install_at_build_time() -> None:
     assert "convlab.js data check" in runs
     # The venv setup made is what JupyterHub starts (jupyterhub-singleuser) for every user.
     assert "PATH=/srv/convlab/.venv/bin:" in DOCKERFILE
+
+
+def test_the_nbgrader_variant_overlays_only_maps_and_configures_nbgrader_for_students() -> None:
+    overlay = yaml.safe_load((DEPLOY / "values-nbgrader.yaml").read_text())
+
+    def lists(node: object, path: str = "") -> list[str]:
+        if isinstance(node, dict):
+            return [p for key, value in node.items() for p in lists(value, f"{path}.{key}")]
+        return [path] if isinstance(node, list) else []
+
+    # Helm replaces lists when it merges values files: an overlay list would drop values.yaml's.
+    assert lists(overlay) == []
+    singleuser = overlay["singleuser"]
+    config_path = singleuser["extraEnv"]["JUPYTER_CONFIG_PATH"]
+    files = {f["mountPath"]: f["stringData"] for f in singleuser["extraFiles"].values()}
+    assert all(path.startswith(config_path + "/") for path in files)
+    nbgrader_config = files[f"{config_path}/nbgrader_config.py"]
+    assert 'os.environ["CONVLAB_EXCHANGE_DIR"]' in nbgrader_config  # the volume values.yaml mounts
+    assert "CONVLAB_EXCHANGE_DIR" in VALUES["singleuser"]["extraEnv"]
+    assert 'c.CourseDirectory.student_id = os.environ["JUPYTERHUB_USER"]' in nbgrader_config
+    disabled = json.loads(files[f"{config_path}/labconfig/page_config.json"])["disabledExtensions"]
+    assert disabled["@jupyter/nbgrader:formgrader"] is True
+    server = json.loads(files[f"{config_path}/jupyter_server_config.d/convlab-nbgrader-student.json"])
+    assert server["ServerApp"]["jpserver_extensions"]["nbgrader.server_extensions.formgrader"] is False

@@ -45,3 +45,42 @@ def test_the_hub_listens_on_loopback_only(hub: LocalHub) -> None:
     listening = [line.split() for line in open("/proc/net/tcp").read().splitlines()[1:]]
     ours = [f for f in listening if f[3] == "0A" and int(f[1].split(":")[1], 16) == hub.port]
     assert ours and all(f[1].split(":")[0] == "0100007F" for f in ours)
+
+
+def test_convlab_hub_starts_the_hub_and_ctrl_c_stops_everything(tmp_path) -> None:  # noqa: ANN001
+    """`convlab hub` (what `npm run hub` runs): the hub answers on the port asked for, and Ctrl+C
+    stops it with every process it started."""
+    import os
+    import signal
+    import subprocess
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    from local_hub import free_port
+
+    root = Path(__file__).resolve().parents[2]
+    port, state = free_port(), tmp_path / "state"
+    cli = subprocess.Popen(
+        ["node", str(root / "bin" / "convlab.js"), "hub", "--port", str(port), "--state", str(state)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/hub/api/", timeout=5) as r:
+                    assert json.load(r)["version"]
+                    break
+            except OSError:
+                assert cli.poll() is None, cli.stdout.read().decode() if cli.stdout else ""
+                time.sleep(0.5)
+        else:
+            raise AssertionError("convlab hub did not answer within 120 s")
+        os.killpg(cli.pid, signal.SIGINT)  # Ctrl+C in the terminal reaches the whole group
+        assert cli.wait(timeout=90) == 0
+        left = LocalHub(state, port=port).leftover_pids()
+        assert left == [], [Path(f"/proc/{p}/cmdline").read_bytes() for p in left]
+    finally:
+        if cli.poll() is None:
+            os.killpg(cli.pid, signal.SIGKILL)
