@@ -114,7 +114,9 @@ def test_the_nbgrader_variant_overlays_only_maps_and_configures_nbgrader_for_stu
     # Helm replaces lists when it merges values files: an overlay list would drop values.yaml's.
     assert lists(overlay) == []
     singleuser = overlay["singleuser"]
-    config_path = singleuser["extraEnv"]["JUPYTER_CONFIG_PATH"]
+    config_path = VALUES["singleuser"]["extraEnv"]["JUPYTER_CONFIG_PATH"]
+    # The overlay swaps the two files that keep nbgrader out of students' servers (same keys).
+    assert set(VALUES["singleuser"]["extraFiles"]) < set(singleuser["extraFiles"])
     files = {f["mountPath"]: f["stringData"] for f in singleuser["extraFiles"].values()}
     assert all(path.startswith(config_path + "/") for path in files)
     nbgrader_config = files[f"{config_path}/nbgrader_config.py"]
@@ -123,5 +125,18 @@ def test_the_nbgrader_variant_overlays_only_maps_and_configures_nbgrader_for_stu
     assert 'c.CourseDirectory.student_id = os.environ["JUPYTERHUB_USER"]' in nbgrader_config
     disabled = json.loads(files[f"{config_path}/labconfig/page_config.json"])["disabledExtensions"]
     assert disabled["@jupyter/nbgrader:formgrader"] is True
-    server = json.loads(files[f"{config_path}/jupyter_server_config.d/convlab-nbgrader-student.json"])
-    assert server["ServerApp"]["jpserver_extensions"]["nbgrader.server_extensions.formgrader"] is False
+    server = json.loads(files[f"{config_path}/jupyter_server_config.d/convlab-student.json"])
+    extensions = server["ServerApp"]["jpserver_extensions"]
+    assert extensions["nbgrader.server_extensions.formgrader"] is False
+    assert extensions["nbgrader.server_extensions.assignment_list"] is True
+
+
+def test_without_the_nbgrader_variant_students_servers_do_not_load_nbgrader() -> None:
+    singleuser = VALUES["singleuser"]
+    config_path = singleuser["extraEnv"]["JUPYTER_CONFIG_PATH"]
+    files = {f["mountPath"]: f["stringData"] for f in singleuser["extraFiles"].values()}
+    server = json.loads(files[f"{config_path}/jupyter_server_config.d/convlab-student.json"])
+    assert not any(server["ServerApp"]["jpserver_extensions"].values())
+    assert all(name.startswith("nbgrader.") for name in server["ServerApp"]["jpserver_extensions"])
+    page = json.loads(files[f"{config_path}/labconfig/page_config.json"])
+    assert page["disabledExtensions"] == {"@jupyter/nbgrader": True}

@@ -24,6 +24,9 @@ def test_a_student_logs_in_starts_a_server_and_runs_a_convlab_cell(hub: LocalHub
             async with ada.session.get(f"{ada.server_url}/", headers={"Authorization": f"token {ada.token}"}, allow_redirects=False) as r:
                 assert r.status in (301, 302)
                 assert r.headers["Location"].split("?")[0].endswith(f"/user/ada/lab/tree/{LECTURE}")
+            # Homework goes to the shared directory here: nbgrader's server extensions stay unloaded.
+            async with ada.session.get(f"{ada.server_url}/assignments", headers=ada._auth) as r:
+                assert r.status == 404
             kernel_id = await ada.open_session(LECTURE)
             kernel = await ada.kernel(kernel_id)
             try:
