@@ -217,11 +217,17 @@ export function isDeclarationEmitOnly(code: number): boolean {
   return (code >= 4000 && code < 4200) || code === 2527 || code === 2742 || code === 9005 || code === 9006;
 }
 
-/** Source maps of the last transpile stage, captured for the converter's main output. */
-let lastStageMaps: { first: string | undefined; second: string | undefined } = {
-  first: undefined,
-  second: undefined,
-};
+/**
+ * Source maps of the last transpile stage, captured for the converter's main output. Both are
+ * produced only when a position is mapped (a runtime error): `second()` transpiles the stage's
+ * input again with a source map, which gives the same code (transpiling is deterministic).
+ */
+interface StageMaps {
+  readonly first: string | undefined;
+  second(): string | undefined;
+}
+const NO_MAPS: StageMaps = { first: undefined, second: () => undefined };
+let lastStageMaps: StageMaps = NO_MAPS;
 const INLINE_MAP = /\n\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/;
 
 let loaded: { ts: TsModule; converter: TslabConverterModule; cache: CachedModule } | undefined;
@@ -259,13 +265,14 @@ function loadTslab(): { ts: TsModule; converter: TslabConverterModule } {
       // tslab's second stage (ES module → CommonJS); keep both maps and strip the inline one.
       const first = INLINE_MAP.exec(input)?.[1];
       const stripped = first ? input.replace(INLINE_MAP, "\n") : input;
-      const out = ts.transpileModule(stripped, {
-        ...options,
-        compilerOptions: { ...options.compilerOptions, sourceMap: true, inlineSourceMap: false },
-      });
+      const out = ts.transpileModule(stripped, options);
       lastStageMaps = {
         first: first ? Buffer.from(first, "base64").toString("utf8") : undefined,
-        second: out.sourceMapText,
+        second: () =>
+          ts.transpileModule(stripped, {
+            ...options,
+            compilerOptions: { ...options.compilerOptions, sourceMap: true, inlineSourceMap: false },
+          }).sourceMapText,
       };
       return { outputText: out.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n") };
     },
@@ -369,7 +376,7 @@ export function createTypeScriptSession(options: SessionOptions): TypeScriptSess
 
   return {
     compile(source) {
-      lastStageMaps = { first: undefined, second: undefined };
+      lastStageMaps = NO_MAPS;
       const result = converter.convert(declarations, source);
       if (result.diagnostics.length > 0 || result.output === undefined) {
         return {
@@ -391,7 +398,7 @@ export function createTypeScriptSession(options: SessionOptions): TypeScriptSess
         hasTopLevelAwait: result.hasToplevelAwait === true,
         declarations: result.declOutput ?? "",
         sideModules: (result.sideOutputs ?? []).map((s) => ({ path: s.path, code: s.data })),
-        mapToCell: createPositionMapper(maps.second, maps.first),
+        mapToCell: createPositionMapper(maps),
       };
     },
     commit(cell) {
@@ -424,14 +431,24 @@ export function createTypeScriptSession(options: SessionOptions): TypeScriptSess
   };
 }
 
-function createPositionMapper(
-  second: string | undefined,
-  first: string | undefined,
-): (position: CellPosition) => CellPosition | undefined {
-  if (!second || !first) return () => undefined;
-  const commonJsToModule = new SourceMap(JSON.parse(second));
-  const moduleToCell = new SourceMap(JSON.parse(first));
+/** Maps positions through both stages' maps, built on the first call (most cells never need them). */
+function createPositionMapper(maps: StageMaps): (position: CellPosition) => CellPosition | undefined {
+  let built: { commonJsToModule: SourceMap; moduleToCell: SourceMap } | null | undefined;
+  const build = () => {
+    const second = maps.first ? maps.second() : undefined;
+    built =
+      second && maps.first
+        ? {
+            commonJsToModule: new SourceMap(JSON.parse(second)),
+            moduleToCell: new SourceMap(JSON.parse(maps.first)),
+          }
+        : null;
+    return built;
+  };
   return ({ line, column }) => {
+    const mapped = built === undefined ? build() : built;
+    if (!mapped) return undefined;
+    const { commonJsToModule, moduleToCell } = mapped;
     const mid = commonJsToModule.findEntry(line, column) as Partial<{
       originalLine: number;
       originalColumn: number;
