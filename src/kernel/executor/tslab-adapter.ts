@@ -149,6 +149,17 @@ interface TsSystem {
   fileExists(p: string): boolean;
   directoryExists(p: string): boolean;
   realpath?(p: string): string;
+  watchFile?(p: string, callback: (...args: unknown[]) => void, ...rest: unknown[]): Watcher;
+  watchDirectory?(
+    p: string,
+    callback: (...args: unknown[]) => void,
+    recursive?: boolean,
+    ...rest: unknown[]
+  ): Watcher;
+}
+
+interface Watcher {
+  close(): void;
 }
 
 interface TranspileOptions {
@@ -348,6 +359,54 @@ function installForwarding(ts: TsModule, cwd: string, packages: readonly Forward
 }
 
 // ---------------------------------------------------------------------------------------------
+// File watching.
+
+const NOT_WATCHED: Watcher = { close: () => undefined };
+let watchingInstalled = false;
+
+/**
+ * Whether the compiler should watch a file: not the ones that do not change while a kernel
+ * runs — TypeScript's lib files and anything under a `node_modules` (installed packages, their
+ * types, and the forwarded `convlab` package). A cell's own local `.ts` modules stay watched,
+ * so an edited module is compiled again.
+ *
+ * @example
+ * ```ts
+ * isWatchedFile("/home/me/nb/node_modules/@types/node/fs.d.ts", "/opt/ts/lib"); // false
+ * isWatchedFile("/home/me/nb/helpers.ts", "/opt/ts/lib");                        // true
+ * ```
+ */
+export function isWatchedFile(file: string, libDirectory: string): boolean {
+  return !file.includes("/node_modules/") && !file.startsWith(`${libDirectory}/`);
+}
+
+/**
+ * Watches only what can change during a session (see {@link isWatchedFile}); a `node_modules`
+ * directory itself is watched without recursion, which is enough to notice a package installed
+ * after an import failed. Recursive watching of `node_modules` trees (TypeScript's failed-lookup
+ * watchers) enumerates every directory on Linux and costs one inotify watch per directory;
+ * watching every lib and package file cost ~160 watches per kernel.
+ */
+function installStableFileWatching(ts: TsModule): void {
+  if (watchingInstalled) return;
+  watchingInstalled = true;
+  const sys = ts.sys;
+  const libDirectory = path.dirname(tsPath);
+  const watchFile = sys.watchFile?.bind(sys);
+  const watchDirectory = sys.watchDirectory?.bind(sys);
+  if (watchFile) {
+    sys.watchFile = (p, callback, ...rest) =>
+      isWatchedFile(p, libDirectory) ? watchFile(p, callback, ...rest) : NOT_WATCHED;
+  }
+  if (watchDirectory) {
+    sys.watchDirectory = (p, callback, recursive, ...rest) => {
+      if (p.includes("/node_modules/")) return NOT_WATCHED;
+      return watchDirectory(p, callback, p.endsWith("/node_modules") ? false : recursive, ...rest);
+    };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // The session.
 
 /** `export {};\n` that tslab puts before a cell shifts the first stage's lines by one. */
@@ -367,6 +426,7 @@ const TSLAB_PREFIX_LINES = 1;
 export function createTypeScriptSession(options: SessionOptions): TypeScriptSession {
   const { ts, converter: converterModule } = loadTslab();
   installForwarding(ts, options.cwd, options.packages);
+  installStableFileWatching(ts);
   const previousCwd = process.cwd();
   if (previousCwd !== options.cwd) process.chdir(options.cwd);
   const converter = converterModule.createConverter({ isJS: false, isBrowser: false });

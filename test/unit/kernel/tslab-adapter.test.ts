@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type CompiledCell,
   createTypeScriptSession,
+  isWatchedFile,
   type TypeScriptSession,
 } from "../../../src/kernel/executor/tslab-adapter.js";
 
@@ -53,4 +54,46 @@ describe("tslab adapter: source maps built only when a position is mapped", () =
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.diagnostics.map((d) => d.code)).toEqual([2322]);
   });
+});
+
+/** inotify watches this process holds (Linux: one `inotify wd:` line per watch in fdinfo). */
+function inotifyWatches(): number {
+  let watches = 0;
+  for (const fd of readdirSync("/proc/self/fd")) {
+    try {
+      watches += (readFileSync(`/proc/self/fdinfo/${fd}`, "utf8").match(/^inotify wd:/gm) ?? []).length;
+    } catch {
+      // the fd closed while we looked
+    }
+  }
+  return watches;
+}
+
+describe("tslab adapter: only files that can change are watched", () => {
+  it("does not watch TypeScript's lib files or anything under node_modules", () => {
+    const lib = "/opt/ts/lib";
+    expect(isWatchedFile("/opt/ts/lib/lib.es2022.d.ts", lib)).toBe(false);
+    expect(isWatchedFile("/home/me/nb/node_modules/@types/node/fs.d.ts", lib)).toBe(false);
+    expect(isWatchedFile("/home/me/nb/node_modules/convlab/dist/index.d.ts", lib)).toBe(false);
+    expect(isWatchedFile("/home/me/nb/helpers.ts", lib)).toBe(true);
+    expect(isWatchedFile("/home/me/nb/lib/helpers.ts", lib)).toBe(true);
+  });
+
+  it.runIf(process.platform === "linux")(
+    "a session in a notebook directory holds a handful of inotify watches, not one per lib and @types file",
+    () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), "convlab-watch-"));
+      const before = inotifyWatches();
+      const session = createTypeScriptSession({ cwd: dir, packages: [], preludeDeclarations: "" });
+      try {
+        expect(session.compile("const t = setTimeout(() => undefined, 1);\nclearTimeout(t);").ok).toBe(true);
+        // lib.es2022 (~10 files) and @types/node (~60 files) were ~160 watches before.
+        expect(inotifyWatches() - before).toBeLessThan(10);
+      } finally {
+        session.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    120_000,
+  );
 });
