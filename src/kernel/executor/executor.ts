@@ -455,7 +455,7 @@ export class Executor {
 }
 
 /** How long the executor must be idle after "ready" before it tidies up (see settleAfterWarmUp). */
-const IDLE_AFTER_READY_MS = 200;
+const IDLE_AFTER_READY_MS = 500;
 
 /**
  * A full garbage collection, through V8's `gc` made available to this function only (the
