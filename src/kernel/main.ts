@@ -1,10 +1,12 @@
 /**
  * The kernel's entry point, run by Jupyter as `node dist/kernel/main.js -f {connection_file}`
  * (the kernelspec that `convlab install` writes).
+ *
+ * The executor (which spends most of the start-up loading the compiler) is forked first, and
+ * the protocol side (ZeroMQ, the wire format, history) loads while it starts: this module
+ * imports only the executor client statically.
  */
-import { readConnectionFile } from "./protocol/connection.js";
-import { defaultHistoryFile } from "./protocol/history.js";
-import { Kernel } from "./protocol/kernel.js";
+import { ExecutorClient } from "./protocol/executor-client.js";
 
 function connectionFileArgument(argv: readonly string[]): string {
   const at = argv.findIndex((a) => a === "-f" || a === "--connection-file");
@@ -22,12 +24,29 @@ function connectionFileArgument(argv: readonly string[]): string {
  * ```
  */
 export async function runKernel(argv: readonly string[]): Promise<void> {
-  const kernel = new Kernel(readConnectionFile(connectionFileArgument(argv)), defaultHistoryFile());
-  process.on("SIGINT", () => kernel.interrupt());
+  const connectionFile = connectionFileArgument(argv);
+  const executor = new ExecutorClient();
+  executor.start();
+  // Interrupts reach the executor client from the first moment (the kernel only forwards them).
+  process.on("SIGINT", () => executor.interrupt());
+  let kernel: { shutdown(): Promise<void> } | undefined;
   process.on("SIGTERM", () => {
-    void kernel.shutdown().then(() => process.exit(0));
+    if (!kernel) executor.stop();
+    void (kernel?.shutdown() ?? Promise.resolve()).then(() => process.exit(0));
   });
-  await kernel.start();
+  try {
+    const [{ readConnectionFile }, { defaultHistoryFile }, { Kernel }] = await Promise.all([
+      import("./protocol/connection.js"),
+      import("./protocol/history.js"),
+      import("./protocol/kernel.js"),
+    ]);
+    const started = new Kernel(readConnectionFile(connectionFile), defaultHistoryFile(), executor);
+    kernel = started;
+    await started.start();
+  } catch (error) {
+    executor.stop();
+    throw error;
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -6,6 +6,7 @@
  */
 import path from "node:path";
 import { inspect } from "node:util";
+import v8 from "node:v8";
 import vm from "node:vm";
 import * as library from "../../index.js";
 import * as cellApi from "../cell-api/index.js";
@@ -114,6 +115,7 @@ export class Executor {
   private nextInputId = 1;
   private readonly inputWaiters = new Map<number, { resolve(v: string): void; reject(e: Error): void }>();
   private queue: Promise<void> = Promise.resolve();
+  private afterWarmUp: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ExecutorOptions) {
     this.output = new OutputCapture(options.maxOutputBytes, (event) => this.emit(event));
@@ -140,11 +142,24 @@ export class Executor {
     session.compile("const __convlab_warm_up__: number = 1 + 1;");
     const versions: ExecutorVersions = { ...compilerVersions(), node: process.versions.node };
     this.options.send({ type: "ready", versions });
-    setImmediate(saveCompilerCache);
+    this.afterWarmUp = setTimeout(() => this.settleAfterWarmUp(), IDLE_AFTER_READY_MS);
+  }
+
+  /**
+   * Once the kernel has been idle for a moment after start-up: stores the compiler's code cache
+   * and collects the warm-up's garbage (the parse of the lib files leaves tens of MB that an idle
+   * kernel would otherwise keep resident). Off the path of the first request: a request that
+   * arrives first postpones it.
+   */
+  private settleAfterWarmUp(): void {
+    this.afterWarmUp = undefined;
+    saveCompilerCache();
+    collectGarbage();
   }
 
   /** Handles one message from the protocol process. */
   receive(message: ToExecutor): void {
+    if (this.afterWarmUp) this.afterWarmUp.refresh();
     switch (message.type) {
       case "input_reply": {
         const waiter = this.inputWaiters.get(message.id);
@@ -437,6 +452,19 @@ export class Executor {
     });
     process.on("disconnect", () => this.exitProcess(0));
   }
+}
+
+/** How long the executor must be idle after "ready" before it tidies up (see settleAfterWarmUp). */
+const IDLE_AFTER_READY_MS = 500;
+
+/**
+ * A full garbage collection, through V8's `gc` made available to this function only (the
+ * documented `--expose-gc` at run time; cells do not see a `gc` global).
+ */
+function collectGarbage(): void {
+  v8.setFlagsFromString("--expose-gc");
+  const gc = vm.runInNewContext("gc") as () => void;
+  gc();
 }
 
 const settle = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));

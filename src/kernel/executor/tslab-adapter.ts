@@ -149,6 +149,17 @@ interface TsSystem {
   fileExists(p: string): boolean;
   directoryExists(p: string): boolean;
   realpath?(p: string): string;
+  watchFile?(p: string, callback: (...args: unknown[]) => void, ...rest: unknown[]): Watcher;
+  watchDirectory?(
+    p: string,
+    callback: (...args: unknown[]) => void,
+    recursive?: boolean,
+    ...rest: unknown[]
+  ): Watcher;
+}
+
+interface Watcher {
+  close(): void;
 }
 
 interface TranspileOptions {
@@ -217,11 +228,17 @@ export function isDeclarationEmitOnly(code: number): boolean {
   return (code >= 4000 && code < 4200) || code === 2527 || code === 2742 || code === 9005 || code === 9006;
 }
 
-/** Source maps of the last transpile stage, captured for the converter's main output. */
-let lastStageMaps: { first: string | undefined; second: string | undefined } = {
-  first: undefined,
-  second: undefined,
-};
+/**
+ * Source maps of the last transpile stage, captured for the converter's main output. Both are
+ * produced only when a position is mapped (a runtime error): `second()` transpiles the stage's
+ * input again with a source map, which gives the same code (transpiling is deterministic).
+ */
+interface StageMaps {
+  readonly first: string | undefined;
+  second(): string | undefined;
+}
+const NO_MAPS: StageMaps = { first: undefined, second: () => undefined };
+let lastStageMaps: StageMaps = NO_MAPS;
 const INLINE_MAP = /\n\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/;
 
 let loaded: { ts: TsModule; converter: TslabConverterModule; cache: CachedModule } | undefined;
@@ -259,13 +276,14 @@ function loadTslab(): { ts: TsModule; converter: TslabConverterModule } {
       // tslab's second stage (ES module → CommonJS); keep both maps and strip the inline one.
       const first = INLINE_MAP.exec(input)?.[1];
       const stripped = first ? input.replace(INLINE_MAP, "\n") : input;
-      const out = ts.transpileModule(stripped, {
-        ...options,
-        compilerOptions: { ...options.compilerOptions, sourceMap: true, inlineSourceMap: false },
-      });
+      const out = ts.transpileModule(stripped, options);
       lastStageMaps = {
         first: first ? Buffer.from(first, "base64").toString("utf8") : undefined,
-        second: out.sourceMapText,
+        second: () =>
+          ts.transpileModule(stripped, {
+            ...options,
+            compilerOptions: { ...options.compilerOptions, sourceMap: true, inlineSourceMap: false },
+          }).sourceMapText,
       };
       return { outputText: out.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n") };
     },
@@ -341,6 +359,54 @@ function installForwarding(ts: TsModule, cwd: string, packages: readonly Forward
 }
 
 // ---------------------------------------------------------------------------------------------
+// File watching.
+
+const NOT_WATCHED: Watcher = { close: () => undefined };
+let watchingInstalled = false;
+
+/**
+ * Whether the compiler should watch a file: not the ones that do not change while a kernel
+ * runs — TypeScript's lib files and anything under a `node_modules` (installed packages, their
+ * types, and the forwarded `convlab` package). A cell's own local `.ts` modules stay watched,
+ * so an edited module is compiled again.
+ *
+ * @example
+ * ```ts
+ * isWatchedFile("/home/me/nb/node_modules/@types/node/fs.d.ts", "/opt/ts/lib"); // false
+ * isWatchedFile("/home/me/nb/helpers.ts", "/opt/ts/lib");                        // true
+ * ```
+ */
+export function isWatchedFile(file: string, libDirectory: string): boolean {
+  return !file.includes("/node_modules/") && !file.startsWith(`${libDirectory}/`);
+}
+
+/**
+ * Watches only what can change during a session (see {@link isWatchedFile}); a `node_modules`
+ * directory itself is watched without recursion, which is enough to notice a package installed
+ * after an import failed. Recursive watching of `node_modules` trees (TypeScript's failed-lookup
+ * watchers) enumerates every directory on Linux and costs one inotify watch per directory;
+ * watching every lib and package file cost ~160 watches per kernel.
+ */
+function installStableFileWatching(ts: TsModule): void {
+  if (watchingInstalled) return;
+  watchingInstalled = true;
+  const sys = ts.sys;
+  const libDirectory = path.dirname(tsPath);
+  const watchFile = sys.watchFile?.bind(sys);
+  const watchDirectory = sys.watchDirectory?.bind(sys);
+  if (watchFile) {
+    sys.watchFile = (p, callback, ...rest) =>
+      isWatchedFile(p, libDirectory) ? watchFile(p, callback, ...rest) : NOT_WATCHED;
+  }
+  if (watchDirectory) {
+    sys.watchDirectory = (p, callback, recursive, ...rest) => {
+      if (p.includes("/node_modules/")) return NOT_WATCHED;
+      return watchDirectory(p, callback, p.endsWith("/node_modules") ? false : recursive, ...rest);
+    };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // The session.
 
 /** `export {};\n` that tslab puts before a cell shifts the first stage's lines by one. */
@@ -360,6 +426,7 @@ const TSLAB_PREFIX_LINES = 1;
 export function createTypeScriptSession(options: SessionOptions): TypeScriptSession {
   const { ts, converter: converterModule } = loadTslab();
   installForwarding(ts, options.cwd, options.packages);
+  installStableFileWatching(ts);
   const previousCwd = process.cwd();
   if (previousCwd !== options.cwd) process.chdir(options.cwd);
   const converter = converterModule.createConverter({ isJS: false, isBrowser: false });
@@ -369,7 +436,7 @@ export function createTypeScriptSession(options: SessionOptions): TypeScriptSess
 
   return {
     compile(source) {
-      lastStageMaps = { first: undefined, second: undefined };
+      lastStageMaps = NO_MAPS;
       const result = converter.convert(declarations, source);
       if (result.diagnostics.length > 0 || result.output === undefined) {
         return {
@@ -391,7 +458,7 @@ export function createTypeScriptSession(options: SessionOptions): TypeScriptSess
         hasTopLevelAwait: result.hasToplevelAwait === true,
         declarations: result.declOutput ?? "",
         sideModules: (result.sideOutputs ?? []).map((s) => ({ path: s.path, code: s.data })),
-        mapToCell: createPositionMapper(maps.second, maps.first),
+        mapToCell: createPositionMapper(maps),
       };
     },
     commit(cell) {
@@ -424,14 +491,24 @@ export function createTypeScriptSession(options: SessionOptions): TypeScriptSess
   };
 }
 
-function createPositionMapper(
-  second: string | undefined,
-  first: string | undefined,
-): (position: CellPosition) => CellPosition | undefined {
-  if (!second || !first) return () => undefined;
-  const commonJsToModule = new SourceMap(JSON.parse(second));
-  const moduleToCell = new SourceMap(JSON.parse(first));
+/** Maps positions through both stages' maps, built on the first call (most cells never need them). */
+function createPositionMapper(maps: StageMaps): (position: CellPosition) => CellPosition | undefined {
+  let built: { commonJsToModule: SourceMap; moduleToCell: SourceMap } | null | undefined;
+  const build = () => {
+    const second = maps.first ? maps.second() : undefined;
+    built =
+      second && maps.first
+        ? {
+            commonJsToModule: new SourceMap(JSON.parse(second)),
+            moduleToCell: new SourceMap(JSON.parse(maps.first)),
+          }
+        : null;
+    return built;
+  };
   return ({ line, column }) => {
+    const mapped = built === undefined ? build() : built;
+    if (!mapped) return undefined;
+    const { commonJsToModule, moduleToCell } = mapped;
     const mid = commonJsToModule.findEntry(line, column) as Partial<{
       originalLine: number;
       originalColumn: number;

@@ -40,6 +40,13 @@ interface Pending {
   reject(error: Error): void;
 }
 
+/** Events of a client not yet attached to a kernel (nothing runs before the kernel attaches). */
+const IGNORE_EVENTS: ExecutorEvents = {
+  onIopub: () => undefined,
+  onInputRequest: () => undefined,
+  onRestarted: () => undefined,
+};
+
 const executorScript = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "executor", "main.js");
 
 /** The executor's memory cap in MiB (`CONVLAB_KERNEL_MEMORY_MB`): its JS heap and its resident memory. */
@@ -92,11 +99,27 @@ export class ExecutorClient {
   private memoryTimer: NodeJS.Timeout | undefined;
   private isReady = false;
   private cancelledBeforeStart = false;
+  private events: ExecutorEvents;
 
-  constructor(private readonly events: ExecutorEvents) {
+  /**
+   * @param events where the executor's output, input requests and replacements go; a client
+   *   started before the protocol side is loaded gets them later, with {@link attach}.
+   */
+  constructor(events: ExecutorEvents = IGNORE_EVENTS) {
+    this.events = events;
     this.versionsPromise = new Promise((resolve) => {
       this.resolveVersions = resolve;
     });
+  }
+
+  /** Routes the executor's events to `events` (the kernel, once it is constructed). */
+  attach(events: ExecutorEvents): void {
+    this.events = events;
+  }
+
+  /** Whether {@link start} has been called (the executor is starting or running). */
+  get started(): boolean {
+    return this.readyPromise !== undefined;
   }
 
   /** The versions the first executor reported when it was ready (for kernel_info). */

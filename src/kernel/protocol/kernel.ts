@@ -67,9 +67,14 @@ export class Kernel {
   /** Message ids seen lately: a signed message sent twice runs once. */
   private readonly seenIds = new Set<string>();
 
+  /**
+   * @param executor the executor client; `src/kernel/main.ts` starts it before loading this
+   *   module (ZeroMQ and the rest of the protocol side), so the compiler loads meanwhile.
+   */
   constructor(
     private readonly info: ConnectionInfo,
     historyFile: string,
+    executor: ExecutorClient = new ExecutorClient(),
   ) {
     this.signer = new Signer(info.key, info.signatureScheme);
     this.senders = {
@@ -79,7 +84,8 @@ export class Kernel {
       iopub: new SerialSender(this.iopub),
     };
     this.history = new HistoryStore(historyFile);
-    this.executor = new ExecutorClient({
+    this.executor = executor;
+    executor.attach({
       onIopub: (event) => this.forwardIopub(event),
       onInputRequest: (id, prompt, password) => this.requestInput(id, prompt, password),
       onRestarted: (reason) => {
@@ -90,7 +96,7 @@ export class Kernel {
 
   /** Binds the sockets (only to the connection file's address) and starts serving. */
   async start(): Promise<void> {
-    this.executor.start();
+    if (!this.executor.started) this.executor.start();
     const { ports } = this.info;
     await Promise.all([
       this.shell.bind(endpoint(this.info, ports.shell)),
