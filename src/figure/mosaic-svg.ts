@@ -8,6 +8,7 @@
  * `aria-labelledby`). Every string from the figure is escaped, and characters XML cannot hold
  * (control characters, lone surrogates) become U+FFFD, so a hostile name stays text.
  */
+import { createHash } from "node:crypto";
 import { BACKGROUND_GRAY } from "./colors.js";
 import { textMetrics } from "./glyphs.js";
 import { GrayCanvas } from "./gray-canvas.js";
@@ -29,21 +30,21 @@ function hex(grey: number): string {
   return `#${h}${h}${h}`;
 }
 
-/** A short hash of `text` (FNV-1a), so that several figures inlined in one page keep distinct ids. */
+/** A short hash of `text` (SHA-1, native), so that several figures inlined in one page keep distinct ids. */
 function shortHash(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(36);
+  return createHash("sha1").update(text).digest("base64url").slice(0, 10);
 }
 
-/** Shelf-packs the planes at 1× (1-pixel gaps) and paints them on one sheet. */
+/** Shelf-packs the planes at 1× (tallest first, 1-pixel gaps) and paints them on one sheet. */
 function spriteSheet(planes: readonly MosaicPlane[]): { canvas: GrayCanvas; at: [number, number][] } {
   const width = Math.max(SHEET_WIDTH, ...planes.map((p) => p.columns));
-  const at: [number, number][] = [];
+  const at: [number, number][] = new Array(planes.length);
+  const order = planes.map((_, i) => i).sort((a, b) => planes[b]!.rows - planes[a]!.rows);
   let [x, y, shelf] = [0, 0, 0];
-  for (const plane of planes) {
+  for (const i of order) {
+    const plane = planes[i]!;
     if (x > 0 && x + plane.columns > width) [x, y, shelf] = [0, y + shelf + 1, 0];
-    at.push([x, y]);
+    at[i] = [x, y];
     x += plane.columns + 1;
     shelf = Math.max(shelf, plane.rows);
   }
