@@ -31,7 +31,10 @@ export const DEFAULT_FEATUREMAP_OPTIONS: FeatureMapOptions = {
 /** Upper bound of mosaic cells drawn per variant (keeps 512 large maps drawable). */
 export const MAX_MOSAIC_CELLS = 4 * 1024 * 1024;
 
-/** The traces' names (and plotly `uid`s): the view finds a trace by its name. */
+/**
+ * The traces' names: the view finds a trace by its name. (Not plotly `uid`s: plotly builds element
+ * ids from those, and a space in one breaks the colour bar.)
+ */
 export const TRACE = {
   input: "input",
   padding: "padding",
@@ -170,7 +173,6 @@ function heatmap(name: TraceName, axes: "" | "2" | "3", trace: PlotlyTrace): Plo
   return {
     type: "heatmap",
     name,
-    uid: name,
     xaxis: `x${axes}`,
     yaxis: `y${axes}`,
     showscale: false,
