@@ -37,7 +37,7 @@ function renderSvg(svg: string): PNG {
 }
 
 /** Decodes the XML character references the SVG writer uses (`&#60;` and the like). */
-function unescape(text: string): string {
+function fromXml(text: string): string {
   return text.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
 }
 
@@ -66,11 +66,11 @@ describe("the SVG figure", () => {
   it("carries its title and description for screen readers, and every label as real text", () => {
     const { svg, layout } = mosaicSvg(figure, 1, {}, labels);
     expect(svg).toMatch(/^<svg [^>]*role="img" aria-labelledby="(\S+)-t \1-d"/);
-    expect(unescape(/<title id="[^"]+">([^<]*)<\/title>/.exec(svg)![1]!)).toBe(
+    expect(fromXml(/<title id="[^"]+">([^<]*)<\/title>/.exec(svg)![1]!)).toBe(
       "sobel-x, laplacian on Ankle boot, Pullover",
     );
-    expect(unescape(/<desc id="[^"]+">([^<]*)<\/desc>/.exec(svg)![1]!)).toBe(labels.description);
-    const texts = [...svg.matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => unescape(m[1]!));
+    expect(fromXml(/<desc id="[^"]+">([^<]*)<\/desc>/.exec(svg)![1]!)).toBe(labels.description);
+    const texts = [...svg.matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => fromXml(m[1]!));
     expect(texts.sort()).toEqual(layout.texts.map((t) => t.text).sort());
     expect(texts).toContain("28×28 → 14×14 (k=3, p=1, s=2)");
   });
@@ -100,11 +100,11 @@ describe("the SVG figure", () => {
     expect(svg.match(/<text /g)!.length).toBe(layout.texts.length);
     expect(svg.match(/<svg /g)!.length).toBe(1 + 4);
     // and the names read back as the text they were (cut to fit), control characters as U+FFFD
-    const texts = [...svg.matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => unescape(m[1]!));
+    const texts = [...svg.matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => fromXml(m[1]!));
     expect(texts).toContain(hostile); // over its column
     expect(texts).toContain(`${hostile.slice(0, 13)}…`); // under the kernel
     expect(texts).toContain(`${label.slice(0, 13)}…`);
-    expect(unescape(/<title id="[^"]+">([^<]*)<\/title>/.exec(svg)![1]!)).toBe(
+    expect(fromXml(/<title id="[^"]+">([^<]*)<\/title>/.exec(svg)![1]!)).toBe(
       "]]><!-- <svg onload=alert(2)> &amp; \ufffd\ufffd",
     );
     // well-formed XML: resvg parses and draws it
