@@ -6,6 +6,8 @@
  * - Cost: computing the figure (convolution, the reference) and displaying it (payload, PNG, text),
  *   with the ratio display / compute; the targets: lecture figure ≤ 40 ms, 64 images ≤ 300 ms.
  * - The PNG: zoom and content the budget chose before encoding, the estimate against the real size.
+ * - SVG vs PNG: per figure, the bytes and milliseconds of each (the SVG at the zoom the bundle
+ *   gives it), the SVG's estimate against its real size, and whether the bundle carries it.
  * - PNG encoders: bytes and milliseconds per candidate on the lecture figure's raster.
  * - Memory: 16 displays of the 64-image figure in a synchronous loop, with and without a GC.
  */
@@ -14,10 +16,18 @@ import { performance } from "node:perf_hooks";
 import { PNG } from "pngjs";
 import { loadFashionMnist } from "../src/data/fashion-mnist.js";
 import { MIME_BUNDLE, type MimeBundle } from "../src/display.js";
-import { BUNDLE_BYTES_PER_MAP_PIXEL, chooseFigure, estimatePngBytes } from "../src/figure/bundle.js";
+import {
+  BUNDLE_BYTES_PER_MAP_PIXEL,
+  chooseFigure,
+  estimatePngBytes,
+  estimateSvgBytes,
+  figureDescription,
+  svgZoom,
+} from "../src/figure/bundle.js";
 import { type FeatureMapFigure, type FeatureMapsSpec, featureMaps } from "../src/figure/feature-maps.js";
 import { mosaicLayout } from "../src/figure/mosaic.js";
 import { mosaicRaster } from "../src/figure/mosaic-draw.js";
+import { mosaicSvg } from "../src/figure/mosaic-svg.js";
 import { FEATUREMAPS_MIME_TYPE, type FeatureMapPayload } from "../src/figure/payload.js";
 import { encodeGrayPng, FIGURE_PNG_SETTINGS, type PngSettings } from "../src/figure/png-encode.js";
 
@@ -53,6 +63,17 @@ const cases: { name: string; spec: FeatureMapsSpec; target?: number }[] = [
 
 const bytes = (text: string) => Buffer.byteLength(text);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+/** The median time of 5 runs (after one warm-up) and the last result. */
+function timed<T>(work: () => T): { ms: number; result: T } {
+  let result = work();
+  const runs: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    result = work();
+    runs.push(performance.now() - t);
+  }
+  return { ms: median(runs), result };
+}
 
 /** The bundle with every map pixel removed: what does not grow with the figure's pixels. */
 function fixedOverhead(bundle: MimeBundle): number {
@@ -66,6 +87,7 @@ function fixedOverhead(bundle: MimeBundle): number {
         variants: payload.variants.map((v) => ({ ...v, maps: { ...v.maps, base64: "" } })),
       },
       "image/png": "",
+      ...(bundle.data["image/svg+xml"] === undefined ? {} : { "image/svg+xml": "" }),
     },
   };
   return bytes(JSON.stringify(empty));
@@ -100,9 +122,25 @@ const rows = cases.map(({ name, spec, target }) => {
   const total = bytes(JSON.stringify(bundle));
   const png = Buffer.from(bundle.data["image/png"] as string, "base64");
   const meta = bundle.metadata?.["image/png"] as { width: number; height: number };
-  const fixedJson = bytes(JSON.stringify({ ...bundle, data: { ...bundle.data, "image/png": "" } }));
+  // what the bundle weighed before it chose the PNG: everything but the images
+  const { "image/svg+xml": _svg, ...withoutSvg } = bundle.data;
+  const fixedJson = bytes(
+    JSON.stringify({
+      data: { ...withoutSvg, "image/png": "" },
+      metadata: { "image/png": bundle.metadata?.["image/png"] },
+    }),
+  );
   const choice = chooseFigure(figure, fixedJson);
   const estimate = estimatePngBytes(mosaicLayout(figure, choice.zoom, choice.options));
+  const pngRun = timed(() => figure.toPng(choice.zoom, choice.options).png);
+  const vectorZoom = svgZoom(figure, choice.zoom, choice.options);
+  const labels = { title: figure.title, description: figureDescription(figure) };
+  const svgRun = timed(() => mosaicSvg(figure, vectorZoom, choice.options, labels));
+  const svgBytes = bytes(svgRun.result.svg);
+  const svgEstimate =
+    estimateSvgBytes(mosaicLayout(figure, vectorZoom, choice.options)) +
+    bytes(JSON.stringify(figure.title + labels.description));
+  const svgInBundle = typeof bundle.data["image/svg+xml"] === "string";
   const row = {
     figure: name,
     mapPixels: pixels,
@@ -116,6 +154,13 @@ const rows = cases.map(({ name, spec, target }) => {
     png: `${meta.width}x${meta.height}`,
     zoom: choice.zoom,
     leftOut: choice.options,
+    pngMs: pngRun.ms,
+    svgBytes,
+    svgEstimateBytes: svgEstimate,
+    svgMs: svgRun.ms,
+    svgZoom: vectorZoom,
+    svg: `${svgRun.result.layout.width}x${svgRun.result.layout.height}`,
+    svgInBundle,
     computeMs,
     displayMs,
     displayToCompute: displayMs / computeMs,
@@ -128,6 +173,9 @@ const rows = cases.map(({ name, spec, target }) => {
   );
   console.log(
     `  PNG ${row.png} zoom ${choice.zoom}${choice.options.mapRows ? `, maps of ${choice.options.mapRows} images` : ""}${choice.options.inputsRow === false ? ", no inputs row" : ""}: ${png.length} B (estimated ${estimate} B before encoding, ${((100 * estimate) / png.length).toFixed(0)}%)`,
+  );
+  console.log(
+    `  SVG ${row.svg} zoom ${vectorZoom}: ${svgBytes} B in ${svgRun.ms.toFixed(1)} ms (estimated ${svgEstimate} B, ${((100 * svgEstimate) / svgBytes).toFixed(0)}%) vs PNG ${png.length} B (${Math.ceil(png.length / 3) * 4} B as base64) in ${pngRun.ms.toFixed(1)} ms; ${svgInBundle ? "in the bundle" : "not in the bundle"}`,
   );
   console.log(
     `  compute (conv) ${computeMs.toFixed(1)} ms, display ${displayMs.toFixed(1)} ms = ${row.displayToCompute.toFixed(2)}× compute${target === undefined ? "" : `; target ≤ ${target} ms: ${row.meetsDisplayTarget ? "MEETS" : "MISSES"}`}\n`,

@@ -8,7 +8,6 @@
 export { type Conv2dAsyncOptions, conv2dAsync } from "./conv/batch.js";
 export { type Conv2dOptions, conv2d, conv2dReference, conv2dShape, runConv2d } from "./conv/conv2d.js";
 export { corr2d } from "./conv/corr2d.js";
-export { paddingSourceIndex } from "./conv/index-maps.js";
 export { pad } from "./conv/pad.js";
 export {
   type IntOrPair,
@@ -89,12 +88,17 @@ export {
   type BundleFigureChoice,
   chooseFigure,
   estimatePngBytes,
+  estimateSvgBytes,
   figureBundle,
   figureDescription,
   MAX_BUNDLE_ZOOM,
   MAX_RASTER_PIXELS,
   MAX_STATIC_ROWS,
+  MAX_SVG_HEIGHT,
   SMALL_BUNDLE_BYTES,
+  type SvgChoice,
+  svgZoom,
+  wantSvg,
 } from "./figure/bundle.js";
 // Feature-map figures: what every lecture cell displays.
 export {
@@ -116,7 +120,7 @@ export {
   featureMaps,
   type VariantSpec,
 } from "./figure/feature-maps.js";
-export { drawText } from "./figure/glyphs.js";
+export { drawText, textMetrics } from "./figure/glyphs.js";
 export { GrayCanvas, type Rect } from "./figure/gray-canvas.js";
 export {
   KERNEL_NAMES,
@@ -142,31 +146,17 @@ export {
   type TextRole,
   type TextStyle,
 } from "./figure/mosaic.js";
-export { INK_GRAY, mosaicPng, mosaicRaster } from "./figure/mosaic-draw.js";
 export {
-  base64DecodedLength,
-  decodeBase64,
-  dequantize,
-  encodeBase64,
-  FEATUREMAPS_MIME_TYPE,
-  type FeatureMapPayload,
-  type PayloadAxis,
-  type PayloadImage,
-  type PayloadKernel,
-  type PayloadVariant,
-  type QuantizedArray,
-  quantize,
-  quantizedBytes,
-} from "./figure/payload.js";
+  colorBarRuns,
+  INK_GRAY,
+  type MosaicPlane,
+  mosaicPlanes,
+  mosaicPng,
+  mosaicRaster,
+} from "./figure/mosaic-draw.js";
+export { mosaicSvg, type SvgLabels } from "./figure/mosaic-svg.js";
 export { encodeGrayPng, FIGURE_PNG_SETTINGS, type PngSettings } from "./figure/png-encode.js";
-export {
-  assertFeatureMapPayload,
-  MAX_PAYLOAD_DATA_BYTES,
-  MAX_PAYLOAD_VALUE,
-  type PayloadIssue,
-  type PayloadValidation,
-  validateFeatureMapPayload,
-} from "./figure/validate.js";
+export { isXmlChar, xmlText } from "./figure/xml.js";
 // Grading: what homework test cells call (captured before any student cell runs).
 export {
   type CloseOptions,
@@ -180,6 +170,9 @@ export {
 } from "./grade/api/check.js";
 export { restoreIntrinsics } from "./grade/api/intrinsics.js";
 export * from "./net/index.js";
+// The wire format (types, codec, validator, MIME types, padding index maps): one list, in
+// src/payload/index.ts, which the extension imports as `convlab/payload`.
+export * from "./payload/index.js";
 export { Heatmap, type HeatmapSpec } from "./plot/heatmap.js";
 export {
   LineChart,

@@ -9,6 +9,7 @@
 import type { MimeBundle } from "../display.js";
 import type { FeatureMapFigure } from "./feature-maps.js";
 import { MAX_FIGURE_WIDTH, type MosaicLayout, type MosaicOptions, mosaicLayout } from "./mosaic.js";
+import { mosaicSvg } from "./mosaic-svg.js";
 import { FEATUREMAPS_MIME_TYPE } from "./payload.js";
 
 /** The size target of a figure's mime bundle (all three mime types), per feature-map pixel. */
@@ -21,6 +22,8 @@ export const MAX_STATIC_ROWS = 16;
 export const MAX_RASTER_PIXELS = 1_500_000;
 /** The largest zoom the bundle picks by itself. */
 export const MAX_BUNDLE_ZOOM = 4;
+/** The SVG figure is enlarged past the PNG's zoom only while it stays at most this tall. */
+export const MAX_SVG_HEIGHT = 4500;
 
 /**
  * Estimated PNG bytes of a layout: measured rates (4-bit PNG, see bench/figure.ts, which prints
@@ -47,6 +50,38 @@ export function estimatePngBytes(layout: MosaicLayout): number {
   });
   for (const t of layout.texts) bytes += 8 * t.text.length;
   return Math.ceil(bytes * 1.2);
+}
+
+/**
+ * Estimated bytes of the SVG figure of a layout (./mosaic-svg.ts) before it is made, without its
+ * title and description: its 1× sprite sheet as base64 PNG at a measured 0.28 bytes per image
+ * pixel, about 100 bytes of markup per image plane and 40 per line of text plus the text
+ * (bench/figure.ts prints it beside the real size; the bundle checks the real size after).
+ *
+ * @example
+ * ```ts
+ * import { estimateSvgBytes, featureMaps, mosaicLayout, mosaicSvg, tensor } from "convlab";
+ * const figure = featureMaps({ images: tensor([[0, 1], [1, 0]]), kernels: "edge" });
+ * const labels = { title: "", description: "" };
+ * const ratio = estimateSvgBytes(mosaicLayout(figure, 2)) / mosaicSvg(figure, 2, {}, labels).svg.length;
+ * ratio > 0.5 && ratio < 2; // true
+ * ```
+ */
+export function estimateSvgBytes(layout: MosaicLayout): number {
+  let sheetPixels = 0;
+  const add = (cells: readonly { width: number; height: number }[], zoom: number) => {
+    for (const c of cells) sheetPixels += (c.width * c.height) / zoom ** 2;
+  };
+  add(layout.inputs, layout.zoom);
+  add(layout.padded, layout.zoom);
+  add(layout.kernels, layout.kernelZoom);
+  layout.maps.forEach((rows, v) => {
+    for (const row of rows) add(row, layout.mapZoom[v]!);
+  });
+  const planes = layout.inputs.length + layout.padded.length + layout.kernels.length + layout.bands.length;
+  let bytes = 1000 + 150 + 0.28 * sheetPixels + 100 * planes;
+  for (const t of layout.texts) bytes += 40 + 1.1 * t.text.length;
+  return Math.ceil(bytes);
 }
 
 /**
@@ -122,13 +157,70 @@ export function chooseFigure(figure: FeatureMapFigure, fixedBytes: number): Bund
 }
 
 /**
- * The mime bundle of `figure` (PNG at `zoom`, or at the zoom the budget allows).
+ * The zoom of the SVG figure: its bytes hardly grow with the zoom (its maps are a 1× sprite sheet
+ * the viewer enlarges), so it takes the largest zoom (up to {@link MAX_BUNDLE_ZOOM}) at which it
+ * stays within {@link MAX_FIGURE_WIDTH} and {@link MAX_SVG_HEIGHT}, and never less than the PNG's.
+ *
+ * @example
+ * ```ts
+ * import { featureMaps, svgZoom, tensor } from "convlab";
+ * svgZoom(featureMaps({ images: tensor([[0, 1], [1, 0]]), kernels: "edge" }), 1, {}); // 4
+ * ```
+ */
+export function svgZoom(figure: FeatureMapFigure, pngZoom: number, options: MosaicOptions): number {
+  for (let zoom = MAX_BUNDLE_ZOOM; zoom > pngZoom; zoom--) {
+    const layout = mosaicLayout(figure, zoom, options);
+    if (layout.width <= MAX_FIGURE_WIDTH && layout.height <= MAX_SVG_HEIGHT) return zoom;
+  }
+  return pngZoom;
+}
+
+/** What {@link wantSvg} weighs (sizes in bytes of the bundle's JSON). */
+export interface SvgChoice {
+  readonly svgBytes: number;
+  /** The PNG's base64. */
+  readonly pngBytes: number;
+  /** Everything else in the bundle. */
+  readonly otherBytes: number;
+  readonly budget: number;
+  /** The SVG shows the maps at a larger zoom than the PNG. */
+  readonly sharper: boolean;
+  /** The zoom was asked for (no budget applies to the PNG either). */
+  readonly explicitZoom: boolean;
+}
+
+/**
+ * Whether the SVG goes into the bundle: when it is smaller than the PNG or sharper, and the bundle
+ * with it stays within the budget; with an explicit zoom, when it is smaller.
+ *
+ * @example
+ * ```ts
+ * import { wantSvg } from "convlab";
+ * const sizes = { pngBytes: 100, otherBytes: 100, budget: 300, explicitZoom: false };
+ * wantSvg({ ...sizes, svgBytes: 50, sharper: false });  // true
+ * wantSvg({ ...sizes, svgBytes: 150, sharper: true });  // false
+ * ```
+ */
+export function wantSvg(choice: SvgChoice): boolean {
+  const smaller = choice.svgBytes < choice.pngBytes;
+  if (choice.explicitZoom) return smaller;
+  const total = choice.otherBytes + choice.pngBytes + choice.svgBytes;
+  return (smaller || choice.sharper) && total <= choice.budget;
+}
+
+/**
+ * The mime bundle of `figure`: the payload, the labelled PNG (at `zoom`, or at the zoom the budget
+ * allows) and the text; and the labelled SVG too when it is smaller than the PNG or sharper (it
+ * shows the maps at a larger zoom than the PNG could afford) and the bundle with it still meets
+ * the size budget ({@link BUNDLE_BYTES_PER_MAP_PIXEL} per map pixel or {@link SMALL_BUNDLE_BYTES}).
+ * With an explicit `zoom` the SVG has that zoom and goes in only when smaller than the PNG.
  *
  * @example
  * ```ts
  * import { featureMaps, figureBundle, tensor } from "convlab";
  * const bundle = figureBundle(featureMaps({ images: tensor([[0, 1], [1, 0]]), kernels: "edge" }));
  * Object.keys(bundle.metadata!["image/png"] as object); // ["width", "height", "alt"]
+ * Object.keys(bundle.data).includes("image/svg+xml");    // true
  * ```
  */
 export function figureBundle(figure: FeatureMapFigure, zoom?: number): MimeBundle {
@@ -139,10 +231,33 @@ export function figureBundle(figure: FeatureMapFigure, zoom?: number): MimeBundl
     data: { [FEATUREMAPS_MIME_TYPE]: payload, "image/png": png, "text/plain": text },
     metadata: { "image/png": { width, height, alt } },
   });
-  const chosen =
-    zoom === undefined
-      ? chooseFigure(figure, byteLength(JSON.stringify(bundle("", 0, 0))))
-      : { zoom, options: {} };
+  const fixedBytes = byteLength(JSON.stringify(bundle("", 0, 0)));
+  const chosen = zoom === undefined ? chooseFigure(figure, fixedBytes) : { zoom, options: {} };
   const { png, layout } = figure.toPng(chosen.zoom, chosen.options);
-  return bundle(png.toString("base64"), layout.width, layout.height);
+  const base64 = png.toString("base64");
+  const result = bundle(base64, layout.width, layout.height);
+  const vectorZoom = zoom === undefined ? svgZoom(figure, chosen.zoom, chosen.options) : zoom;
+  // Decided on an estimate first, so that an SVG that cannot go in is never made.
+  const budget = Math.max(BUNDLE_BYTES_PER_MAP_PIXEL * figure.mapPixels, SMALL_BUNDLE_BYTES);
+  const wanted = (svgBytes: number) =>
+    wantSvg({
+      svgBytes,
+      pngBytes: base64.length,
+      otherBytes: fixedBytes + 100,
+      budget,
+      sharper: vectorZoom > chosen.zoom,
+      explicitZoom: zoom !== undefined,
+    });
+  const labels = byteLength(JSON.stringify(figure.title + alt));
+  const estimate = estimateSvgBytes(mosaicLayout(figure, vectorZoom, chosen.options)) + labels;
+  if (!wanted(estimate)) return result;
+  const svg = mosaicSvg(figure, vectorZoom, chosen.options, { title: figure.title, description: alt });
+  if (!wanted(byteLength(JSON.stringify(svg.svg)))) return result;
+  return {
+    data: { ...result.data, "image/svg+xml": svg.svg },
+    metadata: {
+      ...result.metadata,
+      "image/svg+xml": { width: svg.layout.width, height: svg.layout.height },
+    },
+  };
 }

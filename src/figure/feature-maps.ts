@@ -227,7 +227,7 @@ function axisPayload(axis: ShapeArithmetic["height"]): PayloadAxis {
  * import { featureMaps, MIME_BUNDLE, tensor } from "convlab";
  * const figure = featureMaps({ images: tensor([[0, 0, 1, 1], [0, 0, 1, 1]]), kernels: "edge" });
  * figure.variants[0]!.output.tolist(); // [[[[0, -1, 0], [0, -1, 0]]]]
- * Object.keys(figure[MIME_BUNDLE]().data); // ["application/vnd.convlab.featuremaps.v1+json", "image/png", "text/plain"]
+ * Object.keys(figure[MIME_BUNDLE]().data); // ["application/vnd.convlab.featuremaps.v1+json", "image/png", "text/plain", "image/svg+xml"]
  * ```
  */
 export class FeatureMapFigure {

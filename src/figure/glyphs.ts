@@ -8,6 +8,7 @@
 import { createRequire } from "node:module";
 import type { GrayCanvas } from "./gray-canvas.js";
 import { TEXT_STYLES, type TextStyle } from "./mosaic.js";
+import { isXmlChar, xmlText } from "./xml.js";
 
 const require = createRequire(import.meta.url);
 
@@ -33,8 +34,21 @@ export function fontFiles(): { regular: string; bold: string } {
   };
 }
 
-function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/**
+ * The font size (px) that gives `style` its advance in DejaVu Sans Mono, and the baseline's
+ * distance from the top of its line box: where the PNG's glyphs sit and the SVG's text stands.
+ *
+ * @example
+ * ```ts
+ * import { textMetrics } from "convlab";
+ * const { size, baseline } = textMetrics("label");
+ * [Math.round(size * 1000) / 1000, baseline]; // [11.627, 11]
+ * ```
+ */
+export function textMetrics(style: TextStyle): { size: number; baseline: number } {
+  const { advance, lineHeight } = TEXT_STYLES[style];
+  const size = advance / ADVANCE_EM;
+  return { size, baseline: Math.round((lineHeight + size * 0.72) / 2) };
 }
 
 /** One style's glyphs: a coverage mask (advance × line height) per character. */
@@ -43,6 +57,8 @@ class Atlas {
   constructor(private readonly style: TextStyle) {}
 
   mask(char: string): Uint8Array {
+    // a character XML cannot hold (a control character, a lone surrogate) is drawn as U+FFFD
+    if (!isXmlChar(char.codePointAt(0)!)) return this.mask("\ufffd");
     let mask = this.masks.get(char);
     if (mask === undefined) {
       this.render([char]);
@@ -54,13 +70,12 @@ class Atlas {
   /** Renders `chars` side by side in one SVG and cuts the result into cells. */
   render(chars: readonly string[]): void {
     const { advance, lineHeight, bold } = TEXT_STYLES[this.style];
-    const size = advance / ADVANCE_EM;
-    const baseline = Math.round((lineHeight + size * 0.72) / 2);
+    const { size, baseline } = textMetrics(this.style);
     const width = Math.max(1, chars.length * advance);
     // One run of text: per-glyph positions make resvg's layout quadratic; the font is
     // monospaced and the size makes the advance a whole number of pixels, so glyph i starts at
     // i × advance exactly.
-    const run = escapeXml(chars.join(""));
+    const run = xmlText(chars.join(""));
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${lineHeight}"><text x="0" y="${baseline}" xml:space="preserve" font-family="DejaVu Sans Mono" font-size="${size}" font-weight="${bold ? "bold" : "normal"}" fill="#000">${run}</text></svg>`;
     const { Resvg } = require("@resvg/resvg-js") as ResvgModule;
     const files = fontFiles();

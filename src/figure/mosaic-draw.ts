@@ -7,29 +7,141 @@ import { Tensor } from "../tensor/tensor.js";
 import { BACKGROUND_GRAY, inputGray, mapGray, paddingGray } from "./colors.js";
 import { drawText } from "./glyphs.js";
 import { GrayCanvas } from "./gray-canvas.js";
-import { type MosaicLayout, type MosaicOptions, type MosaicSource, mosaicLayout } from "./mosaic.js";
+import {
+  type MosaicCell,
+  type MosaicLayout,
+  type MosaicOptions,
+  type MosaicSource,
+  mosaicLayout,
+} from "./mosaic.js";
 import { encodeGrayPng } from "./png-encode.js";
 
 /** The grey of text and of the colour bar's tick marks. */
 export const INK_GRAY = 0;
 
-function drawKernels(canvas: GrayCanvas, source: MosaicSource, layout: MosaicLayout): void {
+/**
+ * One image plane of the figure (an input, a kernel, a padded input or a band of maps): the cell it fills
+ * in the layout, its size in source pixels, and how to paint it at any integer zoom. The PNG
+ * paints it at its layout zoom; the SVG paints it once at 1× and lets the viewer enlarge it.
+ */
+export interface MosaicPlane {
+  readonly cell: MosaicCell;
+  readonly rows: number;
+  readonly columns: number;
+  /** Layout pixels per source pixel. */
+  readonly zoom: number;
+  paint(canvas: GrayCanvas, x: number, y: number, zoom: number): void;
+}
+
+/**
+ * Every image plane of the figure laid out as `layout`, with its grey levels (./colors.ts).
+ *
+ * @example
+ * ```ts
+ * import { featureMaps, mosaicLayout, mosaicPlanes, tensor } from "convlab";
+ * const figure = featureMaps({ images: tensor([[0, 1], [1, 0]]), kernels: "edge" });
+ * mosaicPlanes(figure, mosaicLayout(figure, 1)).length; // 4
+ * ```
+ */
+export function mosaicPlanes(source: MosaicSource, layout: MosaicLayout): MosaicPlane[] {
+  const planes: MosaicPlane[] = [];
+  const add = (
+    cell: MosaicCell,
+    values: ArrayLike<number>,
+    from: number,
+    rows: number,
+    columns: number,
+    zoom: number,
+    color: (value: number, row: number, column: number) => number,
+  ): void => {
+    planes.push({
+      cell,
+      rows,
+      columns,
+      zoom,
+      paint: (canvas, x, y, z) => canvas.plane(x, y, values, from, rows, columns, z, color),
+    });
+  };
+  const [, , h, w] = source.inputs.shape as [number, number, number, number];
   const [k, , kh, kw] = source.weight.shape as [number, number, number, number];
+  const low = Math.min(0, source.inputs.min());
+  const high = Math.max(1, source.inputs.max());
+  const gray = (v: number) => inputGray(v, low, high);
+  layout.inputs.forEach((cell, i) => {
+    add(cell, source.inputs.data, i * h * w, h, w, layout.zoom, gray);
+  });
   const weights = source.weight.data;
-  for (let j = 0; j < k; j++) {
+  layout.kernels.forEach((cell, j) => {
     let limit = 0;
     for (let t = 0; t < kh * kw; t++) limit = Math.max(limit, Math.abs(weights[j * kh * kw + t]!));
-    const cell = layout.kernels[j]!;
-    canvas.plane(cell.x, cell.y, weights, j * kh * kw, kh, kw, layout.kernelZoom, (v) => mapGray(v, limit));
+    add(cell, weights, j * kh * kw, kh, kw, layout.kernelZoom, (v) => mapGray(v, limit));
+  });
+  const first = new Tensor([1, 1, h, w], source.inputs.data.subarray(0, h * w));
+  source.variants.forEach((variant, v) => {
+    const { top, bottom, left, right } = variant.padding;
+    const padded = pad(first, variant.padding, variant.paddingMode);
+    add(layout.padded[v]!, padded.data, 0, h + top + bottom, w + left + right, layout.zoom, (value, r, c) => {
+      const inside = r >= top && r < top + h && c >= left && c < left + w;
+      return inside ? gray(value) : paddingGray(gray(value), r, c);
+    });
+  });
+  for (const band of layout.bands) {
+    const output = source.variants[band.variant]!.output;
+    const [, , oh, ow] = output.shape as [number, number, number, number];
+    const mz = layout.mapZoom[band.variant]!;
+    // In map pixels: the band's pitches are whole multiples of its zoom (./mosaic.ts).
+    const [px, py] = [band.pitchX / mz, band.pitchY / mz];
+    const shown = layout.maps[band.variant]!.length;
+    const color = (value: number) => mapGray(value, source.colorLimit);
+    planes.push({
+      cell: {
+        x: band.x,
+        y: band.y,
+        width: ((band.kernels - 1) * px + ow) * mz,
+        height: ((shown - 1) * py + oh) * mz,
+      },
+      rows: (shown - 1) * py + oh,
+      columns: (band.kernels - 1) * px + ow,
+      zoom: mz,
+      paint: (canvas, x, y, z) => {
+        for (let i = 0; i < shown; i++) {
+          for (let c = 0; c < band.kernels; c++) {
+            const from = (i * k + band.firstKernel + c) * oh * ow;
+            canvas.plane(x + c * px * z, y + i * py * z, output.data, from, oh, ow, z, color);
+          }
+        }
+      },
+    });
   }
+  return planes;
+}
+
+/**
+ * The colour bar as runs of one grey: `[x, width, grey]` from left to right.
+ *
+ * @example
+ * ```ts
+ * import { colorBarRuns, featureMaps, mosaicLayout, tensor } from "convlab";
+ * const figure = featureMaps({ images: tensor([[0, 1], [1, 0]]), kernels: "edge" });
+ * colorBarRuns(mosaicLayout(figure, 1), 1).length; // 13
+ * ```
+ */
+export function colorBarRuns(layout: MosaicLayout, limit: number): [number, number, number][] {
+  const bar = layout.colorBar;
+  const runs: [number, number, number][] = [];
+  for (let c = 0; c < bar.width; c++) {
+    const grey = mapGray(((2 * c) / Math.max(1, bar.width - 1) - 1) * limit, limit);
+    const last = runs[runs.length - 1];
+    if (last !== undefined && last[2] === grey) last[1]++;
+    else runs.push([bar.x + c, 1, grey]);
+  }
+  return runs;
 }
 
 function drawColorBar(canvas: GrayCanvas, layout: MosaicLayout, limit: number): void {
   const bar = layout.colorBar;
-  for (let c = 0; c < bar.width; c++) {
-    const value = ((2 * c) / Math.max(1, bar.width - 1) - 1) * limit;
-    canvas.fill({ x: bar.x + c, y: bar.y, width: 1, height: bar.height }, mapGray(value, limit));
-  }
+  for (const [x, width, grey] of colorBarRuns(layout, limit))
+    canvas.fill({ x, y: bar.y, width, height: bar.height }, grey);
   canvas.outline(bar, INK_GRAY);
   for (const tick of layout.ticks)
     canvas.fill({ x: tick.x, y: bar.y + bar.height, width: 1, height: 3 }, INK_GRAY);
@@ -53,36 +165,8 @@ export function mosaicRaster(
 ): { canvas: GrayCanvas; layout: MosaicLayout } {
   const layout = mosaicLayout(source, zoom, options);
   const canvas = new GrayCanvas(layout.width, layout.height, BACKGROUND_GRAY);
-  const [, , h, w] = source.inputs.shape as [number, number, number, number];
-  const [k] = source.weight.shape as [number];
-  const low = Math.min(0, source.inputs.min());
-  const high = Math.max(1, source.inputs.max());
-  const gray = (v: number) => inputGray(v, low, high);
-  for (let i = 0; i < layout.inputs.length; i++) {
-    const cell = layout.inputs[i]!;
-    canvas.plane(cell.x, cell.y, source.inputs.data, i * h * w, h, w, zoom, gray);
-  }
-  drawKernels(canvas, source, layout);
-  const first = new Tensor([1, 1, h, w], source.inputs.data.subarray(0, h * w));
-  source.variants.forEach((variant, v) => {
-    const { top, bottom, left, right } = variant.padding;
-    const padded = pad(first, variant.padding, variant.paddingMode);
-    const cell = layout.padded[v]!;
-    canvas.plane(cell.x, cell.y, padded.data, 0, h + top + bottom, w + left + right, zoom, (value, r, c) => {
-      const inside = r >= top && r < top + h && c >= left && c < left + w;
-      return inside ? gray(value) : paddingGray(gray(value), r, c);
-    });
-    const [, , oh, ow] = variant.output.shape as [number, number, number, number];
-    const mz = layout.mapZoom[v]!;
-    for (let i = 0; i < layout.maps[v]!.length; i++) {
-      for (let j = 0; j < k; j++) {
-        const map = layout.maps[v]![i]![j]!;
-        canvas.plane(map.x, map.y, variant.output.data, (i * k + j) * oh * ow, oh, ow, mz, (value) =>
-          mapGray(value, source.colorLimit),
-        );
-      }
-    }
-  });
+  for (const plane of mosaicPlanes(source, layout))
+    plane.paint(canvas, plane.cell.x, plane.cell.y, plane.zoom);
   drawColorBar(canvas, layout, source.colorLimit);
   for (const t of layout.texts) drawText(canvas, t.text, t.box.x, t.box.y, t.style, INK_GRAY);
   return { canvas, layout };

@@ -86,10 +86,27 @@ export interface MosaicLayout {
   readonly padded: readonly MosaicCell[];
   /** `[variant][input][kernel]`. */
   readonly maps: readonly (readonly (readonly MosaicCell[])[])[];
+  /** The maps of each variant in bands of up to one row of kernels (wide figures wrap). */
+  readonly bands: readonly MapBand[];
   readonly colorBar: MosaicCell;
   /** The colour bar's numbers: value and the x where it is marked. */
   readonly ticks: readonly { readonly value: number; readonly x: number }[];
   readonly texts: readonly MosaicText[];
+}
+
+/**
+ * Maps `firstKernel … firstKernel + kernels − 1` of every shown input of one variant: the map of
+ * input `i` and kernel `firstKernel + c` has its top-left at `(x + c·pitchX, y + i·pitchY)`; both
+ * pitches are whole multiples of the variant's map zoom.
+ */
+export interface MapBand {
+  readonly variant: number;
+  readonly firstKernel: number;
+  readonly kernels: number;
+  readonly x: number;
+  readonly y: number;
+  readonly pitchX: number;
+  readonly pitchY: number;
 }
 
 /** What to leave out of a figure that would not fit its size budget otherwise. */
@@ -145,6 +162,10 @@ export function formatTick(value: number): string {
       ? magnitude.toExponential(2)
       : String(Number(magnitude.toPrecision(3)));
   return value < 0 ? `−${text}` : text;
+}
+
+function roundUp(value: number, step: number): number {
+  return Math.ceil(value / step) * step;
 }
 
 function dims(t: Tensor): [number, number, number, number] {
@@ -223,8 +244,11 @@ export function mosaicLayout(source: MosaicSource, zoom = 1, options: MosaicOpti
     label.advance;
   const blockWidth = source.variants.map((v, i) => {
     const pw = (w + v.padding.left + v.padding.right) * zoom;
-    // A column is as wide as its maps or its kernel's name (up to MAX_COLUMN_CHARS), whichever is wider.
-    const mw = Math.max(dims(v.output)[3] * mapZoom[i]!, nameWidth);
+    // A column is as wide as its maps or its kernel's name (up to MAX_COLUMN_CHARS), whichever is
+    // wider, rounded so that the column pitch is whole map pixels (the SVG draws a row of maps as
+    // one enlarged strip of its 1× sprite sheet).
+    const mz = mapZoom[i]!;
+    const mw = roundUp(Math.max(dims(v.output)[3] * mz, nameWidth) + MOSAIC_GAP, mz) - MOSAIC_GAP;
     return { pw, mw, full: pw + 2 * MOSAIC_GAP + labelColumn + k * (mw + MOSAIC_GAP) - MOSAIC_GAP };
   });
   const top = Math.max(n * (w * zoom + MOSAIC_GAP) + 2 * MOSAIC_GAP + k * (kw * kernelZoom + MOSAIC_GAP), 0);
@@ -301,6 +325,7 @@ export function mosaicLayout(source: MosaicSource, zoom = 1, options: MosaicOpti
   y = placed.bottom + 10;
   const padded: MosaicCell[] = [];
   const maps: MosaicCell[][][] = [];
+  const bands: MapBand[] = [];
   source.variants.forEach((variant, v) => {
     const [, , oh, ow] = dims(variant.output);
     const mz = mapZoom[v]!;
@@ -315,6 +340,8 @@ export function mosaicLayout(source: MosaicSource, zoom = 1, options: MosaicOpti
     text("padded", "label", "caption", MOSAIC_MARGIN, y, (pw + labelColumn) / label.advance);
     padded.push({ x: MOSAIC_MARGIN, y: y + label.lineHeight, width: pw, height: ph });
     const rows: MosaicCell[][] = Array.from({ length: shown }, () => []);
+    // Whole map pixels between rows too, so that a band of maps is one strip of the sprite sheet.
+    const rowGap = roundUp(MOSAIC_GAP, mz);
     let bandY = y;
     for (let first = 0; first < k; first += perRow) {
       const columns = Math.min(perRow, k - first);
@@ -324,15 +351,24 @@ export function mosaicLayout(source: MosaicSource, zoom = 1, options: MosaicOpti
         text(source.kernels[first + c]!.name, "label", "column", x, bandY, room / label.advance);
       }
       let rowY = bandY + label.lineHeight;
+      bands.push({
+        variant: v,
+        firstKernel: first,
+        kernels: columns,
+        x: gridX,
+        y: rowY,
+        pitchX: mw + MOSAIC_GAP,
+        pitchY: oh * mz + rowGap,
+      });
       for (let i = 0; i < shown; i++) {
         const ty = rowY + Math.max(0, Math.floor((oh * mz - label.lineHeight) / 2));
         text(source.labels[i]!.label, "label", "row", labelX, ty, labelChars);
         for (let c = 0; c < columns; c++) {
           rows[i]!.push({ x: gridX + c * (mw + MOSAIC_GAP), y: rowY, width: ow * mz, height: oh * mz });
         }
-        rowY += oh * mz + MOSAIC_GAP;
+        rowY += oh * mz + rowGap;
       }
-      bandY = rowY + MOSAIC_GAP;
+      bandY = rowY - rowGap + 2 * MOSAIC_GAP;
     }
     maps.push(rows);
     y = Math.max(bandY - MOSAIC_GAP, y + label.lineHeight + ph) + 10;
@@ -347,6 +383,7 @@ export function mosaicLayout(source: MosaicSource, zoom = 1, options: MosaicOpti
     kernels,
     padded,
     maps,
+    bands,
     colorBar,
     ticks,
     texts,

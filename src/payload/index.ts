@@ -6,7 +6,7 @@
  *
  * No Node imports anywhere in its module graph (test/unit/figure/validate.test.ts checks it).
  */
-export { type IndexMap, PADDING_INDEX_MAPS, paddingSourceIndex } from "../conv/index-maps.js";
+export { type IndexMap, paddingSourceIndex } from "../conv/index-maps.js";
 export type { PaddingMode, Sides } from "../conv/params.js";
 export {
   base64DecodedLength,

@@ -43,6 +43,15 @@ def test_feature_map_lecture_exports_to_html_with_alt_text(tmp_path: Path):
     images = json.loads(run.stdout)
     shown = [i for i in images if i["alt"] in alts]
     assert len(shown) == len(figures), images
+    # nbconvert's HTML priority puts SVG before PNG: a figure with an SVG fallback shows that (as an
+    # <img>, so it runs nothing), at the size its metadata gives, with the PNG's alt text
+    with_svg = [o for o in figures if "image/svg+xml" in o["data"]]
+    assert with_svg, "the lecture's figures carry an SVG fallback"
+    svg_alts = {o["metadata"]["image/png"]["alt"]: o["metadata"]["image/svg+xml"]["width"] for o in with_svg}
+    for image in shown:
+        if image["alt"] in svg_alts:
+            assert image["src"].startswith("data:image/svg+xml"), image
+            assert image["naturalWidth"] == svg_alts[image["alt"]], image
     for image in shown:
         assert image["complete"] and image["naturalWidth"] > 0, image
         assert image["naturalWidth"] <= 1200, image

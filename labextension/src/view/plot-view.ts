@@ -6,8 +6,9 @@
  */
 
 import { layoutProblems } from "./plot-bounds.js";
+import { PlotLifecycle } from "./plot-lifecycle.js";
 import type { PlotlyApi, PlotlyLayout, PlotlyTrace } from "./plotly-api.js";
-import { currentTheme, type PlotTheme, watchTheme } from "./theme.js";
+import { currentTheme, type PlotTheme } from "./theme.js";
 
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
@@ -123,11 +124,7 @@ export class PlotView {
   private readonly plotly: PlotlyApi;
   private readonly figure: PlotFigure;
   private readonly explicit: Set<string>;
-  private plotted = false;
-  private disposed = false;
-  private stopThemeWatch: (() => void) | undefined;
-  private resizeObserver: ResizeObserver | undefined;
-  private frame = 0;
+  private readonly life: PlotLifecycle;
 
   constructor(figure: PlotFigure, plotly: PlotlyApi) {
     this.figure = figure;
@@ -137,55 +134,34 @@ export class PlotView {
     this.node.className = "convlab-plot";
     this.node.setAttribute("role", "img");
     this.node.setAttribute("aria-label", describePlot(figure));
+    this.life = new PlotLifecycle(plotly, this.node, () => this.applyTheme());
   }
 
   /** Draws the figure; call once `node` is in the document. */
   async render(): Promise<void> {
     const theme = currentTheme(this.node);
-    await this.plotly.newPlot(
-      this.node,
-      this.figure.data,
-      withTheme(this.figure.layout, theme, this.explicit),
-      {
-        displaylogo: false,
-        responsive: false,
-      },
-    );
-    if (this.disposed) {
+    const layout = withTheme(this.figure.layout, theme, this.explicit);
+    await this.plotly.newPlot(this.node, this.figure.data, layout, { displaylogo: false, responsive: false });
+    if (this.life.isDisposed) {
       this.plotly.purge(this.node);
       return;
     }
-    this.plotted = true;
-    const fontColorGiven =
-      isPlainObject(this.figure.layout.font) && typeof this.figure.layout.font.color === "string";
-    this.stopThemeWatch = watchTheme(() => {
-      if (!this.plotted || this.disposed) return;
-      const theme = currentTheme(this.node);
-      // attribute paths, so the figure's own font size and family survive the theme change
-      const update: PlotlyLayout = {};
-      if (!this.explicit.has("paper_bgcolor")) update.paper_bgcolor = theme.paper;
-      if (!this.explicit.has("plot_bgcolor")) update.plot_bgcolor = theme.plot;
-      if (!fontColorGiven) update["font.color"] = theme.font;
-      this.plotly.relayout(this.node, update).catch(() => undefined);
-    });
-    this.resizeObserver = new ResizeObserver(() => {
-      cancelAnimationFrame(this.frame);
-      this.frame = requestAnimationFrame(() => {
-        if (this.plotted && !this.disposed && this.node.offsetWidth > 0) {
-          this.plotly.Plots.resize(this.node)?.catch(() => undefined);
-        }
-      });
-    });
-    this.resizeObserver.observe(this.node);
+    this.life.plotted();
   }
 
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.stopThemeWatch?.();
-    this.resizeObserver?.disconnect();
-    cancelAnimationFrame(this.frame);
-    if (this.plotted) this.plotly.purge(this.node);
+    this.life.dispose();
     this.node.remove();
+  }
+
+  /** The theme's colours where the figure left them unset (attribute paths keep its font size and family). */
+  private applyTheme(): void {
+    const theme = currentTheme(this.node);
+    const { font } = this.figure.layout;
+    const update: PlotlyLayout = {};
+    if (!this.explicit.has("paper_bgcolor")) update.paper_bgcolor = theme.paper;
+    if (!this.explicit.has("plot_bgcolor")) update.plot_bgcolor = theme.plot;
+    if (!(isPlainObject(font) && typeof font.color === "string")) update["font.color"] = theme.font;
+    this.plotly.relayout(this.node, update).catch(() => undefined);
   }
 }

@@ -41,7 +41,13 @@ describe("convlab featuremaps", () => {
     const image = PNG.sync.read(readFileSync(png));
     expect(result.stdout).toContain(`wrote ${png} (${image.width}x${image.height} PNG`);
     const bundle = JSON.parse(readFileSync(bundlePath, "utf8")) as { data: Record<string, unknown> };
-    expect(Object.keys(bundle.data)).toEqual([FEATUREMAPS_MIME_TYPE, "image/png", "text/plain"]);
+    // the SVG too: smaller than the PNG for this figure
+    expect(Object.keys(bundle.data)).toEqual([
+      FEATUREMAPS_MIME_TYPE,
+      "image/png",
+      "text/plain",
+      "image/svg+xml",
+    ]);
     const payload = bundle.data[FEATUREMAPS_MIME_TYPE] as FeatureMapPayload;
     expect(schemaErrors(payload)).toBe("");
     expect(validateFeatureMapPayload(payload).valid).toBe(true);
