@@ -5,7 +5,7 @@
  * Expected sizes come from the book's formula ⌊(n − k + p + s) / s⌋ (D2L 7.3): for 28×28 and
  * k=3: p=0,s=1 → 26; p=1,s=1 → 28; p=1,s=2 → 14.
  */
-import { expect, test } from "@jupyterlab/galata";
+import { expect, test } from "./fixtures.js";
 import { mosaicCellPosition, openFigureNotebook, openNotebook, plotState } from "./helpers.js";
 
 const TITLES = [
