@@ -27,6 +27,8 @@ async function setTheme(page: Page, theme: string, light: boolean): Promise<void
 }
 
 test("a feature-map figure renders and follows the dark theme", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(`${error.message}\n${error.stack ?? ""}`));
   await page.goto("lab/tree/featuremaps-64.ipynb");
   await page.waitForFunction(
     () => typeof (window as unknown as { jupyterapp?: App }).jupyterapp === "object",
@@ -54,4 +56,5 @@ test("a feature-map figure renders and follows the dark theme", async ({ page })
   expect(dark).not.toBe(light);
   await setTheme(page, "JupyterLab Light", true);
   await expect.poll(() => paper(page)).toBe(light);
+  expect(errors.filter((text) => text.includes("convlab"))).toEqual([]);
 });
