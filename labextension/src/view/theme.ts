@@ -36,7 +36,7 @@ function themeSource(node: Element): Element {
   return node.isConnected ? node : document.body;
 }
 
-/** Relative luminance (0 black … 1 white) of a CSS colour in `#rgb`, `#rrggbb` or `rgb()` form. */
+/** Luma (Rec. 709 weights on the 0–1 sRGB values; 0 black … 1 white) of a CSS colour in `#rgb`, `#rrggbb` or `rgb()` form. */
 function luminance(color: string): number | undefined {
   const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(color);
   let rgb: number[] | undefined;
