@@ -8,6 +8,7 @@
 #
 #   scripts/ui-matrix.sh                 lowest and newest
 #   scripts/ui-matrix.sh lowest          one of them
+#   scripts/ui-matrix.sh --venvs-only    only build the venvs (e.g. while other tests use port 8888)
 #
 # Like setup.sh: a venv is stamped with the hash of its requirements file once pip has finished;
 # a run killed while a venv is built leaves a marker (.convlab-incomplete) and the next run
@@ -58,6 +59,11 @@ matrix_check() {
   CONVLAB_UI_VENV="$venv" npm run --silent test:ui -w labextension -- --project smoke
 }
 
+if [ "${1:-}" = --venvs-only ]; then
+  matrix_venv lowest
+  matrix_venv newest
+  exit 0
+fi
 for name in "${@:-lowest newest}"; do
   for one in $name; do matrix_check "$one"; done
 done
