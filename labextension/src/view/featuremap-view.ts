@@ -119,9 +119,6 @@ export class FeatureMapView {
       toolbar.append(button);
     });
     toolbar.addEventListener("keydown", (event) => this.onToolbarKey(event));
-    // The arrow keys here are the figure's, not the notebook's: Lumino skips app shortcuts under
-    // this attribute (Notebook 7's command mode otherwise takes ArrowLeft/ArrowRight for headings).
-    toolbar.setAttribute("data-lm-suppress-shortcuts", "");
 
     this.variantTitle = document.createElement("div");
     this.variantTitle.className = "convlab-fm-variant-title";
@@ -132,7 +129,6 @@ export class FeatureMapView {
     this.plotNode.setAttribute("role", "img");
     this.plotNode.tabIndex = 0;
     this.plotNode.addEventListener("keydown", (event) => this.onPlotKey(event));
-    this.plotNode.setAttribute("data-lm-suppress-shortcuts", "");
     this.captionNode = document.createElement("div");
     this.captionNode.className = "convlab-fm-caption";
     this.readout = document.createElement("div");
