@@ -14,5 +14,7 @@ echo "== local JupyterHub (JupyterHub from PyPI, configurable-http-proxy, a stud
 .venv/bin/python -m pytest test/hub -p no:cacheprovider --timeout=600 -r fE
 echo "== setup tests (scripts/setup.sh killed at random points and run twice at once, in copies)"
 .venv/bin/python -m pytest test/setup -p no:cacheprovider --timeout=600 -r fE
-echo "== JupyterLab extension UI tests (galata: real JupyterLab 4, Debian Chromium)"
+echo "== JupyterLab extension UI tests (galata: real JupyterLab 4 and Notebook 7, Debian Chromium)"
 npm run --silent test:ui -w labextension
+echo "== JupyterLab version matrix (the extension in the lowest supported and the newest JupyterLab 4 from PyPI)"
+bash scripts/ui-matrix.sh

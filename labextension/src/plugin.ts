@@ -2,9 +2,14 @@
  * The ConvLab JupyterFrontEnd plugin: registers the two safe mime renderers (reading the
  * settings live), a "ConvLab" launcher card and command-palette entries that open the course's
  * lecture and homework notebooks (paths from the settings).
+ *
+ * It runs in JupyterLab 4 and in Jupyter Notebook 7 (the same prebuilt extension system): only
+ * the rendermime registry is required; the settings registry, the launcher (JupyterLab only) and
+ * the command palette are optional, and the commands open notebooks the way each app does.
  */
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from "@jupyterlab/application";
 import { ICommandPalette, showErrorMessage } from "@jupyterlab/apputils";
+import { PageConfig, URLExt } from "@jupyterlab/coreutils";
 import { ILauncher } from "@jupyterlab/launcher";
 import { IRenderMimeRegistry } from "@jupyterlab/rendermime";
 import { ISettingRegistry } from "@jupyterlab/settingregistry";
@@ -33,6 +38,14 @@ function fileName(path: string): string {
   return path.split("/").pop() ?? path;
 }
 
+/**
+ * The Notebook 7 page this is (`"tree"`, `"notebooks"`, …), or `""` in JupyterLab: Notebook 7
+ * sets the `notebookPage` page option, JupyterLab does not.
+ */
+function notebook7Page(): string {
+  return PageConfig.getOption("notebookPage");
+}
+
 async function openNotebook(app: JupyterFrontEnd, path: string): Promise<void> {
   try {
     await app.serviceManager.contents.get(path, { content: false });
@@ -41,6 +54,12 @@ async function openNotebook(app: JupyterFrontEnd, path: string): Promise<void> {
       "ConvLab notebook not found",
       `There is no notebook at "${path}" (relative to the server root). Set the paths under Settings → Settings Editor → ConvLab, or start JupyterLab in the ConvLab project folder.`,
     );
+    return;
+  }
+  if (notebook7Page() !== "") {
+    // Notebook 7 shows one document per browser tab: open its notebook page, as its own file
+    // browser does (docmanager:open would also build a hidden notebook widget in this page).
+    window.open(URLExt.join(PageConfig.getBaseUrl(), "notebooks", URLExt.encodeParts(path)), "_blank");
     return;
   }
   await app.commands.execute("docmanager:open", { path, factory: "Notebook" });
@@ -128,7 +147,7 @@ function activate(
       .load(PLUGIN_ID)
       .then((loaded) => {
         const apply = () => {
-          settings = readSettings(loaded.composite as Record<string, unknown>);
+          settings = readSettings((loaded.composite ?? {}) as Record<string, unknown>);
           updatePalette();
           updateLauncher();
         };

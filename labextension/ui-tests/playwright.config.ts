@@ -1,7 +1,16 @@
 /**
- * Galata + Playwright against a real JupyterLab 4 (started here, from the project venv) in
- * Debian's Chromium (/usr/bin/chromium; no browser download).
+ * Galata + Playwright against a real Jupyter server (started here, from the project venv) in
+ * Debian's Chromium (/usr/bin/chromium; no browser download). One server serves both front ends:
+ *
+ * - `jupyterlab`: every spec in JupyterLab 4 (/lab).
+ * - `notebook7`: the renderer specs (render, variants, hover, dark theme, hostile payloads),
+ *   the theme spec and the Notebook 7 spec in Jupyter Notebook 7 (/tree, /notebooks/<path>).
+ * - `smoke`: a short render + dark-theme check in plain Playwright (no galata helpers, so it runs
+ *   against any JupyterLab 4 release); scripts/ui-matrix.sh runs it against the lowest supported
+ *   and the newest JupyterLab from PyPI (CONVLAB_UI_VENV names the venv that serves).
+ *
  * tests/kernel-*.spec.ts run notebooks on the ConvLab kernel (installed into the test prefix).
+ * CONVLAB_UI_PORT moves the server off 8888.
  */
 import galataConfig from "@jupyterlab/galata/lib/playwright-config.js";
 
@@ -40,6 +49,17 @@ export default {
       ],
     },
   },
+  projects: [
+    { name: "jupyterlab", testIgnore: ["smoke.spec.ts", "notebook7.spec.ts"] },
+    {
+      name: "notebook7",
+      testMatch: ["featuremaps.spec.ts", "theme.spec.ts", "notebook7.spec.ts"],
+      // Notebook 7's own look (centred notebook, its toolbar): screenshots of its own
+      snapshotPathTemplate: "{testDir}/__screenshots__/notebook7/{testFilePath}/{arg}{ext}",
+      use: { appPath: "", autoGoto: false },
+    },
+    { name: "smoke", testMatch: ["smoke.spec.ts"] },
+  ],
   webServer: {
     command: "bash start-jupyter.sh",
     url: `http://127.0.0.1:${port}/lab`,

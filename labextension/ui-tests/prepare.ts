@@ -2,6 +2,7 @@
  * Prepares a JupyterLab server for the UI tests: installs the prebuilt extension and the ConvLab
  * kernelspec with the same functions `convlab install` uses (into ui-tests/.prefix, put on
  * JUPYTER_PATH by start-jupyter.sh), and writes the fixture and lecture notebooks into the root.
+ * CONVLAB_UI_NO_EXTENSION=1 leaves the extension out of the prefix (the server's venv has it).
  *
  *   node --import tsx prepare.ts <server-root> <prefix>
  */
@@ -24,8 +25,14 @@ for (const [path, notebook] of Object.entries(fixtureNotebooks())) {
 // The lecture notebooks, as students open them.
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 cpSync(join(repo, "notebooks", "lecture"), join(root, "lecture"), { recursive: true });
-const installed = installLabextension({ prefix: resolve(prefixArg) });
-const kernelDir = installKernelspec({ kind: "prefix", prefix: resolve(prefixArg) });
+const prefix = resolve(prefixArg);
+// a copy left by an earlier run would shadow the venv's own install
+rmSync(join(prefix, "share", "jupyter", "labextensions"), { recursive: true, force: true });
+const installed =
+  process.env.CONVLAB_UI_NO_EXTENSION === "1"
+    ? { name: "the extension", version: "(from the venv)", directory: "the server's venv" }
+    : installLabextension({ prefix });
+const kernelDir = installKernelspec({ kind: "prefix", prefix });
 console.log(
   `prepare: notebooks in ${root}; ${installed.name} ${installed.version} in ${installed.directory}; kernel in ${kernelDir}`,
 );

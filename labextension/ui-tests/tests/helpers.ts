@@ -1,9 +1,18 @@
 /** Shared steps of the ConvLab UI tests. */
 import type { IJupyterLabPageFixture } from "@jupyterlab/galata";
 import { expect, type Locator } from "@playwright/test";
+import { frontEnd } from "./fixtures.js";
 
-/** Opens a notebook of the server root (the fixture notebooks) in JupyterLab. */
+/**
+ * Opens a notebook of the server root (the fixture notebooks): in JupyterLab through the
+ * document manager, in Notebook 7 at its own page (`/notebooks/<path>`).
+ */
 export async function openNotebook(page: IJupyterLabPageFixture, path: string): Promise<void> {
+  if (frontEnd() === "notebook7") {
+    await page.goto(`notebooks/${path.split("/").map(encodeURIComponent).join("/")}`);
+    await expect(page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell").first()).toBeVisible();
+    return;
+  }
   await page.evaluate(async (notebookPath) => {
     const app = (
       window as unknown as {
