@@ -1,7 +1,9 @@
 /**
  * The engine's helper thread: a worker that instantiates the same WebAssembly module on the same
- * shared memory and runs half of each chunk while the main thread runs the other half. Calls stay
- * synchronous (the main thread waits with Atomics.wait), so conv2d keeps its signature.
+ * shared memory and works on each posted job (`run_job`) beside the main thread: both take items
+ * from the job's shared counter until none is left, so the main thread can first copy the next
+ * chunk in and the previous one out while the helper computes. Calls stay synchronous (the main
+ * thread waits with Atomics.wait), so conv2d keeps its signature.
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
@@ -13,7 +15,7 @@ export const THREADS_ENV = "CONVLAB_THREADS";
 const STATE = 0; // 0 idle, 1 job posted
 const DONE = 1; // set to 1 by the worker when the job is finished
 const READY = 2; // set to 1 by the worker once its instance is ready
-const ARGS = 3; // geo, x, w, bias, y
+const JOB = 3; // the address of the job in the shared memory
 
 // The worker's whole program (plain JavaScript, so it runs the same from src/ under tsx and from dist/).
 const WORKER = `
@@ -23,7 +25,7 @@ const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
 Atomics.store(control, ${READY}, 1);
 for (;;) {
   Atomics.wait(control, ${STATE}, 0);
-  k.conv2d(control[${ARGS}], control[${ARGS + 1}], control[${ARGS + 2}], control[${ARGS + 3}], control[${ARGS + 4}]);
+  k.run_job(control[${JOB}]);
   Atomics.store(control, ${STATE}, 0);
   Atomics.notify(control, ${STATE});
   Atomics.store(control, ${DONE}, 1);
@@ -31,7 +33,7 @@ for (;;) {
 }
 `;
 
-/** A helper thread that runs `conv2d(geo, x, w, bias, y)` on the shared memory. */
+/** A helper thread that runs `run_job(job)` on the shared memory. */
 export class Helper {
   private readonly control = new Int32Array(new SharedArrayBuffer(4 * 8));
   private readonly worker: Worker;
@@ -47,11 +49,11 @@ export class Helper {
     return Atomics.load(this.control, READY) === 1;
   }
 
-  /** Posts a job; returns at once. */
-  start(args: readonly [number, number, number, number, number]): void {
+  /** Posts the job at this address of the shared memory; returns at once. */
+  start(job: number): void {
     // A job abandoned by an interrupted caller must end before its arguments are replaced.
     while (Atomics.load(this.control, STATE) !== 0) Atomics.wait(this.control, STATE, 1, 1000);
-    this.control.set(args, ARGS);
+    this.control[JOB] = job;
     Atomics.store(this.control, DONE, 0);
     Atomics.store(this.control, STATE, 1);
     Atomics.notify(this.control, STATE);
