@@ -1,5 +1,6 @@
 import { ConvLabError } from "../errors.js";
 import { allocate, type DType, numelOf, Tensor } from "../tensor/tensor.js";
+import { takeOutputArray } from "./engine/outputs.js";
 
 /** An image batch seen as NCHW, remembering whether the caller passed an unbatched CHW tensor. */
 export interface Batch {
@@ -44,12 +45,16 @@ export function asBatch(parameter: string, t: Tensor, operation: string): Batch 
 }
 
 /**
- * The tensor a planned operation writes into: the caller's checked `out` buffer, or a new one.
+ * The tensor a planned operation writes into: the caller's checked `out` buffer, or a new one
+ * (float32 from the pooled allocator, engine/outputs.ts: every op writes all of its output).
  */
 export function outputOf(plan: {
   readonly out: Tensor | undefined;
   readonly outputShape: readonly number[];
   readonly dtype: DType;
 }): Tensor {
-  return plan.out ?? new Tensor(plan.outputShape, allocate(plan.dtype, numelOf(plan.outputShape)));
+  if (plan.out) return plan.out;
+  const length = numelOf(plan.outputShape);
+  const data = plan.dtype === "float32" ? takeOutputArray(length) : allocate(plan.dtype, length);
+  return new Tensor(plan.outputShape, data);
 }

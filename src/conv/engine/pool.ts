@@ -8,6 +8,7 @@
 import type { Tensor } from "../../tensor/tensor.js";
 import { outputOf } from "../layout.js";
 import type { Pool2dPlan } from "../plan/pool.js";
+import { viewOf } from "./outputs.js";
 import { JOB_MAXPOOL, Job, loadEngine, Scratch } from "./runtime.js";
 
 /** Scratch bytes a chunk of planes aims at (input and output together, two chunks in flight). */
@@ -57,7 +58,7 @@ function maxPool2dWasm(plan: Pool2dPlan, e: NonNullable<ReturnType<typeof loadEn
   const y = out.data;
   const count = (k: number) => Math.min(chunk, planes - k * chunk);
   const copyIn = (k: number) =>
-    f32.set(x.subarray(k * chunk * inPlane, (k * chunk + count(k)) * inPlane), slots[k % 2]!.xOff / 4);
+    f32.set(viewOf(x, k * chunk * inPlane, (k * chunk + count(k)) * inPlane), slots[k % 2]!.xOff / 4);
   const copyOut = (k: number) => {
     const at = slots[k % 2]!.yOff / 4;
     y.set(f32.subarray(at, at + count(k) * outPlane), k * chunk * outPlane);

@@ -12,24 +12,27 @@ import { Worker } from "node:worker_threads";
 export const THREADS_ENV = "CONVLAB_THREADS";
 
 /** Slots of the control array shared with the worker. */
-const STATE = 0; // 0 idle, 1 job posted
-const DONE = 1; // set to 1 by the worker when the job is finished
+const STATE = 0; // IDLE, POSTED (the worker may take it) or RUNNING (the worker took it)
 const READY = 2; // set to 1 by the worker once its instance is ready
 const JOB = 3; // the address of the job in the shared memory
+const IDLE = 0;
+const POSTED = 1;
+const RUNNING = 2;
 
 // The worker's whole program (plain JavaScript, so it runs the same from src/ under tsx and from dist/).
+// A posted job is taken by swapping POSTED for RUNNING: a job the main thread finished alone and
+// took back before the worker woke up is never started (no wait for a worker that is not scheduled).
 const WORKER = `
 const { workerData } = require("node:worker_threads");
 const { module, memory, control } = workerData;
 const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
 Atomics.store(control, ${READY}, 1);
 for (;;) {
-  Atomics.wait(control, ${STATE}, 0);
+  Atomics.wait(control, ${STATE}, ${IDLE});
+  if (Atomics.compareExchange(control, ${STATE}, ${POSTED}, ${RUNNING}) !== ${POSTED}) continue;
   k.run_job(control[${JOB}]);
-  Atomics.store(control, ${STATE}, 0);
+  Atomics.store(control, ${STATE}, ${IDLE});
   Atomics.notify(control, ${STATE});
-  Atomics.store(control, ${DONE}, 1);
-  Atomics.notify(control, ${DONE});
 }
 `;
 
@@ -52,16 +55,19 @@ export class Helper {
   /** Posts the job at this address of the shared memory; returns at once. */
   start(job: number): void {
     // A job abandoned by an interrupted caller must end before its arguments are replaced.
-    while (Atomics.load(this.control, STATE) !== 0) Atomics.wait(this.control, STATE, 1, 1000);
+    this.finish();
     this.control[JOB] = job;
-    Atomics.store(this.control, DONE, 0);
-    Atomics.store(this.control, STATE, 1);
+    Atomics.store(this.control, STATE, POSTED);
     Atomics.notify(this.control, STATE);
   }
 
-  /** Waits until the posted job is finished. */
+  /**
+   * Returns once the worker no longer works on the posted job: at once when it has not taken
+   * it yet (the job is withdrawn; call this only after the main thread has done every item).
+   */
   finish(): void {
-    while (Atomics.load(this.control, DONE) === 0) Atomics.wait(this.control, DONE, 0, 1000);
+    if (Atomics.compareExchange(this.control, STATE, POSTED, IDLE) === POSTED) return;
+    while (Atomics.load(this.control, STATE) === RUNNING) Atomics.wait(this.control, STATE, RUNNING, 1000);
   }
 }
 

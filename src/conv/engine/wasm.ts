@@ -11,6 +11,7 @@ import { outputOf } from "../layout.js";
 import { pad } from "../pad.js";
 import { isZeroPadding } from "../params.js";
 import type { Conv2dPlan } from "../plan/conv.js";
+import { viewOf } from "./outputs.js";
 import { JOB_CONV2D, Job, loadEngine, Scratch } from "./runtime.js";
 
 export { ENGINE_ENV, engineMemoryBytes, engineThreads, engineUnavailable } from "./runtime.js";
@@ -84,7 +85,7 @@ export function conv2dFast(plan: Conv2dPlan): Tensor {
   const copyIn = (k: number) => {
     const { xOff, pOff } = slots[k % 2]!;
     const start = k * chunk;
-    f32.set(x.subarray(start * inImage, (start + images(k)) * inImage), xOff / 4);
+    f32.set(viewOf(x, start * inImage, (start + images(k)) * inImage), xOff / 4);
     if (padded) e.k.pad_zeros(xOff, pOff, images(k) * cin, h, w, padding.top, padding.left, hp, wp);
   };
   const copyOut = (k: number) => {

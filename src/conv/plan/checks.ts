@@ -5,6 +5,7 @@
  */
 import { ConvLabError, type ConvLabErrorCategory } from "../../errors.js";
 import { type DType, Tensor } from "../../tensor/tensor.js";
+import { bufferOf } from "../engine/outputs.js";
 
 /** Checks channel/group consistency the way PyTorch does, with a fix in every message. */
 export function checkGroups(
@@ -112,7 +113,7 @@ export function checkWeight(weight: Tensor, operation: string): readonly [number
 
 /** Whether two typed arrays share any byte of memory. */
 export function overlaps(a: ArrayBufferView, b: ArrayBufferView): boolean {
-  if (a.buffer !== b.buffer) return false;
+  if (bufferOf(a) !== bufferOf(b)) return false;
   return a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
 }
 
