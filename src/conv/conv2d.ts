@@ -1,5 +1,5 @@
 import type { Tensor } from "../tensor/tensor.js";
-import { conv2dFast, engineSupports } from "./engine/wasm.js";
+import { selectConv2dEngine } from "./engine/select.js";
 import { outputOf } from "./layout.js";
 import { pad } from "./pad.js";
 import { isZeroPadding } from "./params.js";
@@ -42,8 +42,8 @@ export function conv2d(input: Tensor, weight: Tensor, options: Conv2dOptions = {
 }
 
 /**
- * Runs a checked plan (from {@link planConv2d}): the fast engine where it supports the plan,
- * the reference loops otherwise.
+ * Runs a checked plan (from {@link planConv2d}): the first engine of engine/select.ts that
+ * supports the plan, the reference loops otherwise.
  *
  * @example
  * ```ts
@@ -54,7 +54,8 @@ export function conv2d(input: Tensor, weight: Tensor, options: Conv2dOptions = {
  * ```
  */
 export function runConv2d(plan: Conv2dPlan): Tensor {
-  return engineSupports(plan) ? conv2dFast(plan) : conv2dReference(plan);
+  const engine = selectConv2dEngine(plan);
+  return engine ? engine.run(plan) : conv2dReference(plan);
 }
 
 /**
