@@ -1,6 +1,6 @@
 import type { Tensor } from "../tensor/tensor.js";
 import { selectConv2dEngine } from "./engine/select.js";
-import { outputOf } from "./layout.js";
+import { loopGeometry, outputOf } from "./layout.js";
 import { pad } from "./pad.js";
 import { isZeroPadding } from "./params.js";
 import { type Conv2dOptions, type Conv2dPlan, planConv2d } from "./plan/conv.js";
@@ -81,10 +81,7 @@ export function conv2dReference(plan: Conv2dPlan): Tensor {
     padding = { top: 0, bottom: 0, left: 0, right: 0 };
   }
   const { outChannels: cOut, inPerGroup: cPerGroup, outPerGroup, inChannels, bias } = plan;
-  const [kh, kw] = plan.kernel;
-  const [sh, sw] = plan.stride;
-  const [dh, dw] = plan.dilation;
-  const [oh, ow] = plan.output;
+  const { kh, kw, sh, sw, dh, dw, oh, ow } = loopGeometry(plan);
   const out = outputOf(plan);
   const w = plan.weight.data;
   const y = out.data;

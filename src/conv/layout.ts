@@ -58,3 +58,22 @@ export function outputOf(plan: {
   const data = plan.dtype === "float32" ? takeOutputArray(length) : allocate(plan.dtype, length);
   return new Tensor(plan.outputShape, data);
 }
+
+/**
+ * A plan's window geometry as the loops read it: input, kernel, stride, dilation and output,
+ * each split into its height and width value.
+ */
+export function loopGeometry(plan: {
+  readonly inputSize: readonly [number, number];
+  readonly kernel: readonly [number, number];
+  readonly stride: readonly [number, number];
+  readonly dilation: readonly [number, number];
+  readonly output: readonly [number, number];
+}) {
+  const [h, w] = plan.inputSize;
+  const [kh, kw] = plan.kernel;
+  const [sh, sw] = plan.stride;
+  const [dh, dw] = plan.dilation;
+  const [oh, ow] = plan.output;
+  return { h, w, kh, kw, sh, sw, dh, dw, oh, ow };
+}

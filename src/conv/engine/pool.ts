@@ -6,7 +6,7 @@
  * wins, as in PyTorch; the first of equal values stays), so the results are identical.
  */
 import type { Tensor } from "../../tensor/tensor.js";
-import { outputOf } from "../layout.js";
+import { loopGeometry, outputOf } from "../layout.js";
 import type { Pool2dPlan } from "../plan/pool.js";
 import { viewOf } from "./outputs.js";
 import { JOB_MAXPOOL, Job, loadEngine, Scratch } from "./runtime.js";
@@ -77,11 +77,7 @@ function maxPool2dWasm(plan: Pool2dPlan, e: NonNullable<ReturnType<typeof loadEn
 
 /** The JavaScript loops of the fast path (no WebAssembly, or not float32). */
 function maxPool2dLoops(plan: Pool2dPlan): Tensor {
-  const [h, w] = plan.inputSize;
-  const [kh, kw] = plan.kernel;
-  const [sh, sw] = plan.stride;
-  const [dh, dw] = plan.dilation;
-  const [oh, ow] = plan.output;
+  const { h, w, kh, kw, sh, sw, dh, dw, oh, ow } = loopGeometry(plan);
   const out = outputOf(plan);
   const x = plan.input.data;
   const y = out.data;
