@@ -19,15 +19,22 @@ interface Lease {
 
 /** Buffers kept per length, and bytes kept in all, at most. */
 const PER_LENGTH = 4;
-const MAX_POOLED_BYTES = 256 << 20;
+const MAX_POOLED_BYTES = 128 << 20;
+/**
+ * Bytes of registered outputs, at most: a dead output's buffer stays held until its finalization
+ * task runs (after the current cell), so a loop of calls in one cell gets plain arrays beyond this.
+ */
+const MAX_LEASED_BYTES = 128 << 20;
 
 const free = new Map<number, ArrayBuffer[]>();
 let pooledBytes = 0;
+let leasedBytes = 0;
 const leases = new WeakMap<object, Lease>();
 
 const registry = new FinalizationRegistry<Lease>((lease) => {
-  if (lease.escaped) return;
   const bytes = lease.buffer.byteLength;
+  leasedBytes -= bytes;
+  if (lease.escaped) return;
   const list = free.get(bytes) ?? [];
   if (list.length >= PER_LENGTH || pooledBytes + bytes > MAX_POOLED_BYTES) return;
   list.push(lease.buffer);
@@ -63,7 +70,8 @@ export class PooledFloat32Array extends Float32Array {
 
 /**
  * A float32 array of `length` elements for an output every element of which will be written:
- * recycled memory (old values) when the pool has a buffer of that size, else fresh zeros.
+ * recycled memory (old values) when the pool has a buffer of that size, else fresh zeros (a
+ * plain Float32Array once too many outputs are registered and not yet collected).
  *
  * @example
  * ```ts
@@ -76,6 +84,8 @@ export function takeOutputArray(length: number): Float32Array {
   const list = free.get(bytes);
   const reused = list?.pop();
   if (reused) pooledBytes -= bytes;
+  else if (leasedBytes + bytes > MAX_LEASED_BYTES) return new Float32Array(length);
+  leasedBytes += bytes;
   const buffer = reused ?? new ArrayBuffer(bytes);
   const array = new PooledFloat32Array(buffer);
   const lease: Lease = { buffer, escaped: false };
