@@ -68,7 +68,13 @@ const once = async (): Promise<Tensor> => {
 let out = await once(); // warm-up
 const reps = repetitions(times[0]!);
 times.length = 0;
-for (let i = 0; i < reps; i++) out = await once();
+// Each run is its own event-loop task, as a notebook's cells are (a collected output's memory is
+// returned to ConvLab's output pool between tasks, engine/outputs.ts).
+const nextTask = () => new Promise<void>((resolve) => setImmediate(resolve));
+for (let i = 0; i < reps; i++) {
+  await nextTask();
+  out = await once();
+}
 writeFileSync(
   `${dir}/out-convlab-${mode}-${id}.f32`,
   new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.byteLength),

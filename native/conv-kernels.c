@@ -55,41 +55,52 @@ static inline void store_lanes(float *y, v128_t v, int lanes) {
 #define MADD(acc, w, x) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(w, x))
 
 /*
- * Four output channels × 8 pixels of one row, for a fixed input stride `sw` (inlined per stride so
- * the loads specialise); the 8 accumulators stay in registers.
+ * Four output channels × 4·NV pixels of one row (NV = 1 or 2: a 4×8 register block has 8
+ * accumulators, NV input vectors, the weights broadcast from memory). Inlined with constant NV,
+ * KH, KW, SW, DH, DW for the common shapes, so every tap loop unrolls to constant offsets.
  */
-static inline __attribute__((always_inline)) void block_4x8(const geometry *g, const float *xrow,
-                                                            const float *w, int wstride, const float *bias,
-                                                            float *y, int ystride, int cing, int j, int sw,
-                                                            int kw) {
-  const int kh = g->kh, dw = g->dw, wp = g->wp, plane = g->hp * g->wp, taps = kh * kw;
-  v128_t a0 = wasm_f32x4_splat(bias[0]), a1 = wasm_f32x4_splat(bias[1]);
-  v128_t a2 = wasm_f32x4_splat(bias[2]), a3 = wasm_f32x4_splat(bias[3]);
+static inline __attribute__((always_inline)) void block_4xv(const float *xc, int plane, int wp, const float *w,
+                                                            int wstride, const float *bias, float *y,
+                                                            int ystride, int cing, int NV, int KH, int KW,
+                                                            int SW, int DH, int DW) {
+  v128_t a0 = wasm_v128_load32_splat(bias), a1 = wasm_v128_load32_splat(bias + 1);
+  v128_t a2 = wasm_v128_load32_splat(bias + 2), a3 = wasm_v128_load32_splat(bias + 3);
   v128_t b0 = a0, b1 = a1, b2 = a2, b3 = a3;
-  for (int c = 0; c < cing; c++) {
-    const float *xc = xrow + c * plane + j * sw;
-    const float *wc = w + c * taps;
-    for (int a = 0; a < kh; a++) {
-      const float *xa = xc + a * g->dh * wp;
-      const float *wa = wc + a * kw;
-      for (int e = 0; e < kw; e++) {
-        const float *p = xa + e * dw;
-        v128_t x0 = load4(p, sw), x1 = load4(p + 4 * sw, sw);
+  const int taps = KH * KW;
+  for (int c = 0; c < cing; c++, xc += plane, w += taps) {
+#pragma clang loop unroll(disable)
+    for (int a = 0; a < KH; a++) {
+      const float *xa = xc + a * DH * wp;
+      const float *wa = w + a * KW;
+#pragma clang loop unroll(full)
+      for (int e = 0; e < KW; e++) {
+        const float *p = xa + e * DW;
+        v128_t x0 = load4(p, SW), x1 = NV == 2 ? load4(p + 4 * SW, SW) : x0;
         v128_t w0 = wasm_v128_load32_splat(wa + e);
+        MADD(a0, w0, x0);
+        if (NV == 2) MADD(b0, w0, x1);
         v128_t w1 = wasm_v128_load32_splat(wa + wstride + e);
+        MADD(a1, w1, x0);
+        if (NV == 2) MADD(b1, w1, x1);
         v128_t w2 = wasm_v128_load32_splat(wa + 2 * wstride + e);
+        MADD(a2, w2, x0);
+        if (NV == 2) MADD(b2, w2, x1);
         v128_t w3 = wasm_v128_load32_splat(wa + 3 * wstride + e);
-        MADD(a0, w0, x0); MADD(b0, w0, x1);
-        MADD(a1, w1, x0); MADD(b1, w1, x1);
-        MADD(a2, w2, x0); MADD(b2, w2, x1);
-        MADD(a3, w3, x0); MADD(b3, w3, x1);
+        MADD(a3, w3, x0);
+        if (NV == 2) MADD(b3, w3, x1);
       }
     }
   }
-  wasm_v128_store(y + j, a0); wasm_v128_store(y + j + 4, b0);
-  wasm_v128_store(y + ystride + j, a1); wasm_v128_store(y + ystride + j + 4, b1);
-  wasm_v128_store(y + 2 * ystride + j, a2); wasm_v128_store(y + 2 * ystride + j + 4, b2);
-  wasm_v128_store(y + 3 * ystride + j, a3); wasm_v128_store(y + 3 * ystride + j + 4, b3);
+  wasm_v128_store(y, a0);
+  wasm_v128_store(y + ystride, a1);
+  wasm_v128_store(y + 2 * ystride, a2);
+  wasm_v128_store(y + 3 * ystride, a3);
+  if (NV == 2) {
+    wasm_v128_store(y + 4, b0);
+    wasm_v128_store(y + ystride + 4, b1);
+    wasm_v128_store(y + 2 * ystride + 4, b2);
+    wasm_v128_store(y + 3 * ystride + 4, b3);
+  }
 }
 
 /* One output channel × 4 pixels (the remainder of a row, or of the channels): `lanes` ≤ 4 are stored. */
@@ -108,46 +119,146 @@ static void block_1x4(const geometry *g, const float *xrow, const float *w, floa
   store_lanes(y + j, acc, lanes);
 }
 
-/* One output row of `ob` channels starting at weight `w` (channels `wstride` floats apart). */
-static void conv_row(const geometry *g, const float *x, const float *w, int wstride, const float *bias,
-                     float *y, int ystride, int ob, int cing, int i) {
-  const float *xrow = x + i * g->sh * g->wp;
-  int o = 0;
-  for (; o + 4 <= ob; o += 4) {
-    int j = 0;
+/*
+ * All rows of `ob` output channels (a multiple of 4) starting at weight `w`. A row of ow ≥ 4 pixels
+ * is covered by 8-pixel blocks and at most one 4-pixel block; a last block that would pass the
+ * row's end is shifted left to end there (it recomputes a few pixels with the same arithmetic, so
+ * the values written twice are identical).
+ */
+static inline __attribute__((always_inline)) void conv_rows4(const geometry *g, const float *x, const float *w,
+                                                             int wstride, const float *bias, float *y,
+                                                             int ystride, int ob, int cing, int KH, int KW,
+                                                             int SW, int DH, int DW) {
+  const int wp = g->wp, plane = g->hp * g->wp, ow = g->ow, sh = g->sh;
+  for (int o = 0; o < ob; o += 4) {
     const float *wo = w + o * wstride;
-    float *yo = y + o * ystride;
-#define ROW(SW, KW) \
-  for (; j + 8 <= g->ow; j += 8) block_4x8(g, xrow, wo, wstride, bias + o, yo, ystride, cing, j, SW, KW)
-    /* The common strides and kernel widths get their own copy, with constant loads and taps. */
-    if (g->sw == 1 && g->kw == 3) ROW(1, 3);
-    else if (g->sw == 1 && g->kw == 5) ROW(1, 5);
-    else if (g->sw == 2 && g->kw == 3) ROW(2, 3);
-    else if (g->sw == 1) ROW(1, g->kw);
-    else if (g->sw == 2) ROW(2, g->kw);
-    else ROW(g->sw, g->kw);
-#undef ROW
-    for (int b = 0; b < 4; b++)
-      for (int jj = j; jj < g->ow; jj += 4)
-        block_1x4(g, xrow, wo + b * wstride, bias[o + b], yo + b * ystride, cing, jj, g->ow - jj < 4 ? g->ow - jj : 4);
+    for (int i = 0; i < g->oh; i++) {
+      const float *xrow = x + i * sh * wp;
+      float *yo = y + o * ystride + i * ow;
+      int j = 0;
+#define BLOCK(J, NV) \
+  block_4xv(xrow + (J) * SW, plane, wp, wo, wstride, bias + o, yo + (J), ystride, cing, NV, KH, KW, SW, DH, DW)
+      for (; j + 8 <= ow; j += 8) BLOCK(j, 2);
+      const int rest = ow - j;
+      if (rest > 4 && ow >= 8) BLOCK(ow - 8, 2);
+      else if (rest > 4) {
+        BLOCK(0, 1);
+        BLOCK(ow - 4, 1);
+      } else if (rest > 0) BLOCK(ow - 4, 1);
+#undef BLOCK
+    }
   }
-  for (; o < ob; o++)
-    for (int j = 0; j < g->ow; j += 4)
-      block_1x4(g, xrow, w + o * wstride, bias[o], y + o * ystride, cing, j, g->ow - j < 4 ? g->ow - j : 4);
 }
 
-/* conv2d over a zero-padded batch; the geometry is read from memory at `geo` (14 ints, see geometry). */
-void conv2d(const int *geo, const float *x, const float *w, const float *bias, float *y) {
-  const geometry *g = (const geometry *)geo;
+/* All rows of `ob` channels: the 4-channel blocks through a specialised copy, the rest one by one. */
+static void conv_plane(const geometry *g, const float *x, const float *w, int wstride, const float *bias,
+                       float *y, int ystride, int ob, int cing) {
+  const int ob4 = g->ow >= 4 ? ob & ~3 : 0;
+  const int kh = g->kh, kw = g->kw, sw = g->sw, dh = g->dh, dw = g->dw;
+  if (ob4 > 0) {
+    const int unit = dh == 1 && dw == 1;
+#define RUN(KH, KW, SW) conv_rows4(g, x, w, wstride, bias, y, ystride, ob4, cing, KH, KW, SW, 1, 1)
+    if (unit && kh == 3 && kw == 3 && sw == 1) RUN(3, 3, 1);
+    else if (unit && kh == 3 && kw == 3 && sw == 2) RUN(3, 3, 2);
+    else if (unit && kh == 5 && kw == 5 && sw == 1) RUN(5, 5, 1);
+    else if (unit && kh == 5 && kw == 5 && sw == 2) RUN(5, 5, 2);
+    else if (unit && kh == 1 && kw == 1 && sw == 1) RUN(1, 1, 1);
+    else if (sw == 1) conv_rows4(g, x, w, wstride, bias, y, ystride, ob4, cing, kh, kw, 1, dh, dw);
+    else if (sw == 2) conv_rows4(g, x, w, wstride, bias, y, ystride, ob4, cing, kh, kw, 2, dh, dw);
+    else conv_rows4(g, x, w, wstride, bias, y, ystride, ob4, cing, kh, kw, sw, dh, dw);
+#undef RUN
+  }
+  for (int o = ob4; o < ob; o++)
+    for (int i = 0; i < g->oh; i++)
+      for (int j = 0; j < g->ow; j += 4)
+        block_1x4(g, x + i * g->sh * g->wp, w + o * wstride, bias[o], y + o * ystride + i * g->ow, cing, j,
+                  g->ow - j < 4 ? g->ow - j : 4);
+}
+
+/* conv2d of images [n0, n1) of a zero-padded batch; the geometry is read from memory (see geometry). */
+static void conv2d_images(const geometry *g, const float *x, const float *w, const float *bias, float *y, int n0,
+                          int n1) {
   const int cing = g->cin / g->groups, coutg = g->cout / g->groups;
   const int taps = cing * g->kh * g->kw, out_plane = g->oh * g->ow;
-  for (int n = 0; n < g->n; n++) {
+  for (int n = n0; n < n1; n++) {
     for (int gr = 0; gr < g->groups; gr++) {
       const float *xg = x + ((long)n * g->cin + gr * cing) * g->hp * g->wp;
       int o = gr * coutg;
       float *yo = y + ((long)n * g->cout + o) * out_plane;
-      for (int i = 0; i < g->oh; i++)
-        conv_row(g, xg, w + (long)o * taps, taps, bias + o, yo + i * g->ow, out_plane, coutg, cing, i);
+      conv_plane(g, xg, w + (long)o * taps, taps, bias + o, yo, out_plane, coutg, cing);
     }
+  }
+}
+
+/* conv2d over a whole zero-padded batch (one thread). */
+void conv2d(const int *geo, const float *x, const float *w, const float *bias, float *y) {
+  const geometry *g = (const geometry *)geo;
+  conv2d_images(g, x, w, bias, y, 0, g->n);
+}
+
+/* Whether a > b in the reference's sense: `v > best || isNaN(v)` (NaN wins, the first of equals stays). */
+static inline v128_t wins(v128_t v, v128_t best) {
+  return wasm_v128_or(wasm_f32x4_gt(v, best), wasm_f32x4_ne(v, v));
+}
+#define TAKE(best, v) best = wasm_v128_bitselect(v, best, wins(v, best))
+
+/*
+ * Max pooling of planes [p0, p1) of [planes, h, w] into [planes, oh, ow], windows inside the image
+ * (no padding): the 2×2 stride-2 window vectorised over 4 outputs, the rest by scalar loops with
+ * the reference's comparisons in the reference's order (so the result is identical, NaN included).
+ */
+static void maxpool_planes(const int *pg, const float *x, float *y, int p0, int p1) {
+  const int h = pg[1], w = pg[2], kh = pg[3], kw = pg[4], sh = pg[5], sw = pg[6], dh = pg[7], dw = pg[8];
+  const int oh = pg[9], ow = pg[10];
+  const int two = kh == 2 && kw == 2 && sh == 2 && sw == 2 && dh == 1 && dw == 1;
+  for (int p = p0; p < p1; p++) {
+    const float *xp = x + (long)p * h * w;
+    float *yp = y + (long)p * oh * ow;
+    for (int i = 0; i < oh; i++) {
+      const float *r = xp + i * sh * w;
+      float *yr = yp + i * ow;
+      int j = 0;
+      if (two)
+        for (; j + 4 <= ow; j += 4) {
+          const float *c = r + 2 * j;
+          v128_t t0 = wasm_v128_load(c), t1 = wasm_v128_load(c + 4);
+          v128_t u0 = wasm_v128_load(c + w), u1 = wasm_v128_load(c + w + 4);
+          v128_t best = wasm_i32x4_shuffle(t0, t1, 0, 2, 4, 6);
+          TAKE(best, wasm_i32x4_shuffle(t0, t1, 1, 3, 5, 7));
+          TAKE(best, wasm_i32x4_shuffle(u0, u1, 0, 2, 4, 6));
+          TAKE(best, wasm_i32x4_shuffle(u0, u1, 1, 3, 5, 7));
+          wasm_v128_store(yr + j, best);
+        }
+      for (; j < ow; j++) {
+        const float *c = r + j * sw;
+        float best = c[0];
+        for (int a = 0; a < kh; a++)
+          for (int e = 0; e < kw; e++) {
+            const float v = c[a * dh * w + e * dw];
+            if (v > best || v != v) best = v;
+          }
+        yr[j] = best;
+      }
+    }
+  }
+}
+#undef TAKE
+
+/*
+ * A job both threads work on: they take `step` items at a time from the shared counter until
+ * none is left. job[0] kind (0 conv2d over images, 1 max pooling over planes), job[1] the item
+ * count, job[2] step, job[3] the counter, job[4..] the arguments (addresses).
+ */
+void run_job(int *job) {
+  const int count = job[1], step = job[2];
+  for (;;) {
+    const int from = __atomic_fetch_add(&job[3], step, __ATOMIC_RELAXED);
+    if (from >= count) return;
+    const int to = from + step < count ? from + step : count;
+    if (job[0] == 0)
+      conv2d_images((const geometry *)job[4], (const float *)job[5], (const float *)job[6],
+                    (const float *)job[7], (float *)job[8], from, to);
+    else
+      maxpool_planes((const int *)job[4], (const float *)job[5], (float *)job[6], from, to);
   }
 }

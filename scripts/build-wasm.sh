@@ -9,8 +9,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${1:-$ROOT/src/conv/engine}"
 mkdir -p "$OUT/generated"
 # Shared, imported memory: the main thread and a worker thread run the kernels on one memory.
-clang --target=wasm32 -O3 -msimd128 -mbulk-memory -matomics -nostdlib -fno-ident \
-  -Wl,--no-entry -Wl,--export=conv2d -Wl,--export=pad_zeros -Wl,-z,stack-size=65536 -Wl,--strip-all \
+clang --target=wasm32 -O3 -msimd128 -mbulk-memory -matomics -nostdlib -fno-ident -Wno-pass-failed \
+  -Wl,--no-entry -Wl,--export=conv2d -Wl,--export=pad_zeros -Wl,--export=run_job -Wl,-z,stack-size=65536 -Wl,--strip-all \
   -Wl,--import-memory -Wl,--shared-memory -Wl,--max-memory=2147483648 \
   -o "$OUT/conv-kernels.wasm" "$ROOT/native/conv-kernels.c"
 node -e '

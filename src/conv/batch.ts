@@ -5,6 +5,7 @@
  */
 import { Tensor } from "../tensor/tensor.js";
 import { runConv2d } from "./conv2d.js";
+import { viewOf } from "./engine/outputs.js";
 import { outputOf } from "./layout.js";
 import { type Conv2dOptions, planConv2d } from "./plan/conv.js";
 
@@ -53,11 +54,11 @@ export async function conv2dAsync(
     const n = Math.min(step, plan.batch - start);
     const slice = new Tensor(
       [n, plan.inChannels, h, w],
-      input.data.subarray(start * inImage, (start + n) * inImage),
+      viewOf(input.data, start * inImage, (start + n) * inImage),
     );
     const target = new Tensor(
       [n, plan.outChannels, oh, ow],
-      out.data.subarray(start * outImage, (start + n) * outImage),
+      viewOf(out.data, start * outImage, (start + n) * outImage),
     );
     runConv2d(planConv2d(slice, weight, { ...convOptions, out: target }));
     onProgress?.(start + n, plan.batch);

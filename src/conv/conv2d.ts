@@ -1,6 +1,6 @@
 import type { Tensor } from "../tensor/tensor.js";
-import { conv2dFast, engineSupports } from "./engine/wasm.js";
-import { outputOf } from "./layout.js";
+import { selectConv2dEngine } from "./engine/select.js";
+import { loopGeometry, outputOf } from "./layout.js";
 import { pad } from "./pad.js";
 import { isZeroPadding } from "./params.js";
 import { type Conv2dOptions, type Conv2dPlan, planConv2d } from "./plan/conv.js";
@@ -42,8 +42,8 @@ export function conv2d(input: Tensor, weight: Tensor, options: Conv2dOptions = {
 }
 
 /**
- * Runs a checked plan (from {@link planConv2d}): the fast engine where it supports the plan,
- * the reference loops otherwise.
+ * Runs a checked plan (from {@link planConv2d}): the first engine of engine/select.ts that
+ * supports the plan, the reference loops otherwise.
  *
  * @example
  * ```ts
@@ -54,7 +54,8 @@ export function conv2d(input: Tensor, weight: Tensor, options: Conv2dOptions = {
  * ```
  */
 export function runConv2d(plan: Conv2dPlan): Tensor {
-  return engineSupports(plan) ? conv2dFast(plan) : conv2dReference(plan);
+  const engine = selectConv2dEngine(plan);
+  return engine ? engine.run(plan) : conv2dReference(plan);
 }
 
 /**
@@ -80,10 +81,7 @@ export function conv2dReference(plan: Conv2dPlan): Tensor {
     padding = { top: 0, bottom: 0, left: 0, right: 0 };
   }
   const { outChannels: cOut, inPerGroup: cPerGroup, outPerGroup, inChannels, bias } = plan;
-  const [kh, kw] = plan.kernel;
-  const [sh, sw] = plan.stride;
-  const [dh, dw] = plan.dilation;
-  const [oh, ow] = plan.output;
+  const { kh, kw, sh, sw, dh, dw, oh, ow } = loopGeometry(plan);
   const out = outputOf(plan);
   const w = plan.weight.data;
   const y = out.data;

@@ -1,5 +1,6 @@
 import { ConvLabError } from "../errors.js";
 import { allocate, type DType, numelOf, Tensor } from "../tensor/tensor.js";
+import { takeOutputArray } from "./engine/outputs.js";
 
 /** An image batch seen as NCHW, remembering whether the caller passed an unbatched CHW tensor. */
 export interface Batch {
@@ -44,12 +45,35 @@ export function asBatch(parameter: string, t: Tensor, operation: string): Batch 
 }
 
 /**
- * The tensor a planned operation writes into: the caller's checked `out` buffer, or a new one.
+ * The tensor a planned operation writes into: the caller's checked `out` buffer, or a new one
+ * (float32 from the pooled allocator, engine/outputs.ts: every op writes all of its output).
  */
 export function outputOf(plan: {
   readonly out: Tensor | undefined;
   readonly outputShape: readonly number[];
   readonly dtype: DType;
 }): Tensor {
-  return plan.out ?? new Tensor(plan.outputShape, allocate(plan.dtype, numelOf(plan.outputShape)));
+  if (plan.out) return plan.out;
+  const length = numelOf(plan.outputShape);
+  const data = plan.dtype === "float32" ? takeOutputArray(length) : allocate(plan.dtype, length);
+  return new Tensor(plan.outputShape, data);
+}
+
+/**
+ * A plan's window geometry as the loops read it: input, kernel, stride, dilation and output,
+ * each split into its height and width value.
+ */
+export function loopGeometry(plan: {
+  readonly inputSize: readonly [number, number];
+  readonly kernel: readonly [number, number];
+  readonly stride: readonly [number, number];
+  readonly dilation: readonly [number, number];
+  readonly output: readonly [number, number];
+}) {
+  const [h, w] = plan.inputSize;
+  const [kh, kw] = plan.kernel;
+  const [sh, sw] = plan.stride;
+  const [dh, dw] = plan.dilation;
+  const [oh, ow] = plan.output;
+  return { h, w, kh, kw, sh, sw, dh, dw, oh, ow };
 }

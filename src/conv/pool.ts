@@ -1,6 +1,6 @@
 import type { Tensor } from "../tensor/tensor.js";
 import { maxPool2dFast, maxPoolFastSupports } from "./engine/pool.js";
-import { outputOf } from "./layout.js";
+import { loopGeometry, outputOf } from "./layout.js";
 import type { IntOrPair } from "./params.js";
 import { type AvgPool2dOptions, type MaxPool2dOptions, type Pool2dPlan, planPool2d } from "./plan/pool.js";
 import type { ShapeArithmetic } from "./shape.js";
@@ -43,12 +43,8 @@ export function maxPool2d(input: Tensor, kernelSize: IntOrPair, options: MaxPool
 
 /** The reference loops of {@link maxPool2d}, run from a checked plan. */
 export function maxPool2dReference(plan: Pool2dPlan): Tensor {
-  const [h, w] = plan.inputSize;
-  const [kh, kw] = plan.kernel;
-  const [sh, sw] = plan.stride;
+  const { h, w, kh, kw, sh, sw, dh, dw, oh, ow } = loopGeometry(plan);
   const [ph, pw] = plan.padding;
-  const [dh, dw] = plan.dilation;
-  const [oh, ow] = plan.output;
   const out = outputOf(plan);
   const x = plan.input.data;
   const y = out.data;
@@ -91,11 +87,8 @@ export function avgPool2d(input: Tensor, kernelSize: IntOrPair, options: AvgPool
 
 /** The reference loops of {@link avgPool2d}, run from a checked plan. */
 export function avgPool2dReference(plan: Pool2dPlan): Tensor {
-  const [h, w] = plan.inputSize;
-  const [kh, kw] = plan.kernel;
-  const [sh, sw] = plan.stride;
+  const { h, w, kh, kw, sh, sw, oh, ow } = loopGeometry(plan);
   const [ph, pw] = plan.padding;
-  const [oh, ow] = plan.output;
   const { countIncludePad, divisorOverride } = plan;
   const out = outputOf(plan);
   const x = plan.input.data;

@@ -3,68 +3,25 @@
  * or pooling's output is, and explains the numbers. conv2d, pooling, the CLI, figure
  * titles and the notebooks all call these functions.
  */
-import { escapeHtml, MIME_BUNDLE, type MimeBundle } from "../display.js";
 import { ConvLabError } from "../errors.js";
+import { resolvePadding } from "./padding-rule.js";
+import { type IntOrPair, type PaddingSpec, type Pair, type Sides, toPair } from "./params.js";
 import {
-  type IntOrPair,
-  isSides,
-  PADDING_STRINGS,
-  type PaddingSpec,
-  type Pair,
-  type Sides,
-  toPair,
-  toSides,
-} from "./params.js";
+  type AxisArithmetic,
+  axisRecord,
+  describeKernel,
+  displayable,
+  effective,
+  explainLines,
+  kernelSummary,
+  paddingSummary,
+  type ShapeArithmetic,
+  sub,
+} from "./shape-text.js";
 
-/** The arithmetic of one axis (height or width). */
-export interface AxisArithmetic {
-  readonly axis: "height" | "width";
-  /** Input size n. */
-  readonly input: number;
-  /** Kernel size k (undilated). */
-  readonly kernel: number;
-  readonly dilation: number;
-  /** Dilated kernel size d·(k−1)+1. */
-  readonly effectiveKernel: number;
-  readonly padBefore: number;
-  readonly padAfter: number;
-  readonly stride: number;
-  /** Input size with padding, n + p. */
-  readonly paddedInput: number;
-  /** Output size. */
-  readonly output: number;
-  /** The formula in symbols, e.g. `⌊(n − k + p + s) / s⌋`. */
-  readonly formula: string;
-  /** The same formula with this axis's numbers filled in, ending in the result. */
-  readonly worked: string;
-}
-
-/** The arithmetic of a 2-D operation: both axes, the resolved padding, and a readable explanation. */
-export interface ShapeArithmetic {
-  readonly operation: "conv2d" | "maxPool2d" | "avgPool2d" | "convTranspose2d";
-  readonly height: AxisArithmetic;
-  readonly width: AxisArithmetic;
-  readonly padding: Sides;
-  /** Output `[height, width]`. */
-  readonly output: Pair;
-  /** A few lines spelling out the arithmetic. */
-  explain(): string;
-  /** The same as {@link ShapeArithmetic.explain}. */
-  toString(): string;
-  /** Displays the explanation in notebooks. */
-  [MIME_BUNDLE](): MimeBundle;
-}
-
-/** Adds `toString` and the display method to an arithmetic result. */
-function displayable(result: Omit<ShapeArithmetic, "toString" | typeof MIME_BUNDLE>): ShapeArithmetic {
-  return {
-    ...result,
-    toString: () => result.explain(),
-    [MIME_BUNDLE]: () => ({
-      data: { "text/plain": result.explain(), "text/html": `<pre>${escapeHtml(result.explain())}</pre>` },
-    }),
-  };
-}
+export { resolvePadding } from "./padding-rule.js";
+export type { AxisArithmetic, ShapeArithmetic } from "./shape-text.js";
+export { type ConvTransposeGeometry, convTranspose2dOutputShape } from "./transpose-shape.js";
 
 /** Geometry of a convolution, as users pass it (unresolved). */
 export interface ConvGeometry {
@@ -75,84 +32,6 @@ export interface ConvGeometry {
   readonly stride?: IntOrPair;
   readonly padding?: PaddingSpec;
   readonly dilation?: IntOrPair;
-}
-
-const sub = (axis: "height" | "width"): string => (axis === "height" ? "h" : "w");
-
-function effective(kernel: number, dilation: number): number {
-  return dilation * (kernel - 1) + 1;
-}
-
-/**
- * Resolves any padding spec to the pixels added on each side.
- *
- * `'same'` follows PyTorch (stride 1 only; total `d·(k−1)`, the extra pixel at bottom/right);
- * `'tf-same'` follows TensorFlow (any stride; output `⌈n/s⌉`, the extra pixel at bottom/right).
- *
- * @example
- * ```ts
- * import { resolvePadding } from "convlab";
- * resolvePadding("same", [4, 4], [2, 2], [1, 1], [1, 1]); // { top: 0, bottom: 1, left: 0, right: 1 }
- * resolvePadding([2, 1], [8, 8], [5, 3], [1, 1], [1, 1]); // { top: 2, bottom: 2, left: 1, right: 1 }
- * ```
- */
-export function resolvePadding(
-  spec: PaddingSpec,
-  input: Pair,
-  kernel: Pair,
-  stride: Pair,
-  dilation: Pair,
-): Sides {
-  if (typeof spec === "string") {
-    if (!(PADDING_STRINGS as readonly string[]).includes(spec)) {
-      throw new ConvLabError({
-        parameter: "padding",
-        value: spec,
-        rule: `invalid padding string: must be one of ${PADDING_STRINGS.map((s) => `'${s}'`).join(", ")}, a number, [h, w] or {top, bottom, left, right}`,
-        fix:
-          (spec as string) === "full"
-            ? "for 'full' padding use padding: k − 1 (e.g. 2 for a 3×3 kernel)"
-            : "use 'same' or 'valid', or give the pixels explicitly",
-        category: "padding",
-      });
-    }
-    if (spec === "valid") return { top: 0, bottom: 0, left: 0, right: 0 };
-    if (spec === "same") {
-      if (stride[0] !== 1 || stride[1] !== 1) {
-        throw new ConvLabError({
-          parameter: "padding",
-          value: "same",
-          rule: `padding='same' is not supported for strided convolutions (stride is [${stride.join(", ")}]), as in PyTorch`,
-          fix: "use padding: 'tf-same' for TensorFlow's rule (output ⌈n/s⌉), or give the padding explicitly",
-          category: "padding",
-        });
-      }
-      const split = (k: number, d: number): [number, number] => {
-        const total = d * (k - 1);
-        const before = Math.floor(total / 2);
-        return [before, total - before];
-      };
-      const [top, bottom] = split(kernel[0], dilation[0]);
-      const [left, right] = split(kernel[1], dilation[1]);
-      return { top, bottom, left, right };
-    }
-    const split = (n: number, k: number, s: number, d: number): [number, number] => {
-      const out = Math.ceil(n / s);
-      const total = Math.max((out - 1) * s + effective(k, d) - n, 0);
-      const before = Math.floor(total / 2);
-      return [before, total - before];
-    };
-    const [top, bottom] = split(input[0], kernel[0], stride[0], dilation[0]);
-    const [left, right] = split(input[1], kernel[1], stride[1], dilation[1]);
-    return { top, bottom, left, right };
-  }
-  if (isSides(spec)) return toSides("padding", spec);
-  const [ph, pw] = toPair("padding", spec as IntOrPair, "padding", 0);
-  return { top: ph, bottom: ph, left: pw, right: pw };
-}
-
-function paddingText(before: number, after: number): string {
-  return before === after ? `2·${before}` : `${before}+${after}`;
 }
 
 /**
@@ -213,20 +92,7 @@ export function convAxis(axis: "height" | "width", g: AxisGeometry): AxisArithme
     g.stride === 1
       ? `${g.input} − ${kText} + ${p} + 1 = ${output}`
       : `⌊(${g.input} − ${kText} + ${p} + ${g.stride}) / ${g.stride}⌋ = ⌊${numerator} / ${g.stride}⌋ = ${output}`;
-  return {
-    axis,
-    input: g.input,
-    kernel: g.kernel,
-    dilation: g.dilation,
-    effectiveKernel: k,
-    padBefore: g.padBefore,
-    padAfter: g.padAfter,
-    stride: g.stride,
-    paddedInput: padded,
-    output,
-    formula,
-    worked,
-  };
+  return axisRecord(axis, g, { paddedInput: padded, output, formula, worked });
 }
 
 /** The geometry of the height (`0`) or width (`1`) axis out of pairs and sides. */
@@ -248,13 +114,6 @@ function axisOf(
   };
 }
 
-function describeKernel(kernel: Pair, dilation: Pair): string {
-  const eff: Pair = [effective(kernel[0], dilation[0]), effective(kernel[1], dilation[1])];
-  if (dilation[0] === 1 && dilation[1] === 1) return `${kernel[0]}x${kernel[1]}`;
-  const d = dilation[0] === dilation[1] ? `${dilation[0]}` : `(${dilation[0]}, ${dilation[1]})`;
-  return `${eff[0]}x${eff[1]} (${kernel[0]}x${kernel[1]} dilated by ${d})`;
-}
-
 /** Throws a kernel error unless the dilated kernel fits in the padded input on both axes. */
 function checkKernelFits(height: AxisArithmetic, width: AxisArithmetic, kernel: Pair, dilation: Pair): void {
   if (height.effectiveKernel <= height.paddedInput && width.effectiveKernel <= width.paddedInput) return;
@@ -271,33 +130,6 @@ function checkKernelFits(height: AxisArithmetic, width: AxisArithmetic, kernel: 
     fix: `pad at least ${perSide} more per side${dilated ? ", reduce dilation" : ""} or use a smaller kernel`,
     category: "kernel",
   });
-}
-
-function explainLines(
-  op: string,
-  height: AxisArithmetic,
-  width: AxisArithmetic,
-  extra: string[] = [],
-): string {
-  const lines = [
-    `${op}: ${height.input}x${width.input} → ${height.output}x${width.output}`,
-    ...extra,
-    `  height: ${height.formula} = ${height.worked}`,
-    `  width:  ${width.formula} = ${width.worked}`,
-  ];
-  return lines.join("\n");
-}
-
-function paddingSummary(height: AxisArithmetic, width: AxisArithmetic): string {
-  return `  padding: p_h = ${paddingText(height.padBefore, height.padAfter)} = ${height.padBefore + height.padAfter}, p_w = ${paddingText(width.padBefore, width.padAfter)} = ${width.padBefore + width.padAfter}`;
-}
-
-function kernelSummary(kernel: Pair, dilation: Pair, stride: Pair): string {
-  const dilated =
-    dilation[0] > 1 || dilation[1] > 1
-      ? `, dilation ${dilation[0]}x${dilation[1]} → effective kernel ${describeKernel(kernel, dilation)}`
-      : "";
-  return `  kernel ${kernel[0]}x${kernel[1]}${dilated}, stride ${stride[0]}x${stride[1]}`;
 }
 
 /**
@@ -366,20 +198,11 @@ function poolAxis(
   const raw = g.ceilMode ? Math.ceil(numerator / g.stride) : Math.floor(numerator / g.stride);
   let worked = `${bracket[0]}(${g.input} − ${k} + ${2 * g.pad} + ${g.stride}) / ${g.stride}${bracket[1]} = ${bracket[0]}${numerator} / ${g.stride}${bracket[1]} = ${raw}`;
   if (dropped) worked += ` → ${output} (the last window would start in the right padding)`;
-  return {
+  return axisRecord(
     axis,
-    input: g.input,
-    kernel: g.kernel,
-    dilation: g.dilation,
-    effectiveKernel: k,
-    padBefore: g.pad,
-    padAfter: g.pad,
-    stride: g.stride,
-    paddedInput: g.input + 2 * g.pad,
-    output,
-    formula,
-    worked,
-  };
+    { ...g, padBefore: g.pad, padAfter: g.pad },
+    { paddedInput: g.input + 2 * g.pad, output, formula, worked },
+  );
 }
 
 /**
@@ -443,82 +266,5 @@ export function pool2dOutputShape(geometry: PoolGeometry): ShapeArithmetic {
         `${kernelSummary(kernel, dilation, stride)}${ceilMode ? ", ceil mode" : ""}`,
         paddingSummary(height, width),
       ]),
-  });
-}
-
-/** Geometry of a transposed convolution. */
-export interface ConvTransposeGeometry {
-  readonly input: IntOrPair;
-  readonly kernel: IntOrPair;
-  readonly stride?: IntOrPair;
-  readonly padding?: IntOrPair;
-  readonly outputPadding?: IntOrPair;
-  readonly dilation?: IntOrPair;
-}
-
-/**
- * Output shape of a transposed convolution: `(n − 1)·s − 2p + d·(k − 1) + output_padding + 1`.
- *
- * @example
- * ```ts
- * import { convTranspose2dOutputShape } from "convlab";
- * convTranspose2dOutputShape({ input: [4, 4], kernel: 2, stride: 2 }).output; // [8, 8]
- * ```
- */
-export function convTranspose2dOutputShape(geometry: ConvTransposeGeometry): ShapeArithmetic {
-  const input = toPair("input", geometry.input, "shape", 1);
-  const kernel = toPair("kernel", geometry.kernel, "kernel", 1);
-  const stride = toPair("stride", geometry.stride ?? 1, "stride", 1);
-  const padding = toPair("padding", geometry.padding ?? 0, "padding", 0);
-  const outputPadding = toPair("outputPadding", geometry.outputPadding ?? 0, "padding", 0);
-  const dilation = toPair("dilation", geometry.dilation ?? 1, "dilation", 1);
-  for (const i of [0, 1] as const) {
-    if (outputPadding[i] >= stride[i] && outputPadding[i] >= dilation[i]) {
-      throw new ConvLabError({
-        parameter: "outputPadding",
-        value: [...outputPadding],
-        rule: `output padding must be smaller than either stride or dilation (got ${outputPadding[i]} with stride ${stride[i]}, dilation ${dilation[i]})`,
-        fix: `use outputPadding < ${Math.max(stride[i], dilation[i])}`,
-        category: "padding",
-      });
-    }
-  }
-  const axis = (a: "height" | "width", i: 0 | 1): AxisArithmetic => {
-    const k = effective(kernel[i], dilation[i]);
-    const output = (input[i] - 1) * stride[i] - 2 * padding[i] + k - 1 + outputPadding[i] + 1;
-    const x = sub(a);
-    return {
-      axis: a,
-      input: input[i],
-      kernel: kernel[i],
-      dilation: dilation[i],
-      effectiveKernel: k,
-      padBefore: padding[i],
-      padAfter: padding[i],
-      stride: stride[i],
-      paddedInput: input[i],
-      output,
-      formula: `(n_${x} − 1)·s_${x} − 2·p_${x} + k_${x} + op_${x}`,
-      worked: `(${input[i]} − 1)·${stride[i]} − 2·${padding[i]} + ${k} + ${outputPadding[i]} = ${output}`,
-    };
-  };
-  const height = axis("height", 0);
-  const width = axis("width", 1);
-  if (height.output < 1 || width.output < 1) {
-    throw new ConvLabError({
-      parameter: "padding",
-      value: [...padding],
-      rule: `removes more than the transposed convolution produces: output would be ${height.output}x${width.output}`,
-      fix: "use less padding",
-      category: "padding",
-    });
-  }
-  return displayable({
-    operation: "convTranspose2d",
-    height,
-    width,
-    padding: { top: padding[0], bottom: padding[0], left: padding[1], right: padding[1] },
-    output: [height.output, width.output],
-    explain: () => explainLines("convTranspose2d", height, width, [kernelSummary(kernel, dilation, stride)]),
   });
 }

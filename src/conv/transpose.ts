@@ -1,5 +1,5 @@
 import type { Tensor } from "../tensor/tensor.js";
-import { outputOf } from "./layout.js";
+import { loopGeometry, outputOf } from "./layout.js";
 import {
   type ConvTranspose2dOptions,
   type ConvTranspose2dPlan,
@@ -49,12 +49,8 @@ export function convTranspose2d(input: Tensor, weight: Tensor, options: ConvTran
 /** The reference loops of {@link convTranspose2d}, run from a checked plan. */
 export function convTranspose2dReference(plan: ConvTranspose2dPlan): Tensor {
   const { inChannels: cIn, outChannels: cOut, inPerGroup, outPerGroup, bias } = plan;
-  const [h, width] = plan.inputSize;
-  const [kh, kw] = plan.kernel;
-  const [sh, sw] = plan.stride;
+  const { h, w: width, kh, kw, sh, sw, dh, dw, oh, ow } = loopGeometry(plan);
   const [ph, pw] = plan.padding;
-  const [dh, dw] = plan.dilation;
-  const [oh, ow] = plan.output;
   const out = outputOf(plan);
   const acc = new Float64Array(out.numel);
   const x = plan.input.data;

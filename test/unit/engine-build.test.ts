@@ -35,5 +35,5 @@ describe("the committed conv engine module", () => {
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
-  });
+  }, 120_000); // clang -O3 over every specialised kernel takes a few seconds, more on a busy machine
 });

@@ -1,11 +1,18 @@
 /**
  * The fast path of max pooling: windows that never leave the image (no padding, floor mode)
- * need no bounds tests, and the 2×2 window of every CNN gets its own loop. Same comparisons as
- * the reference (NaN wins, as in PyTorch), so the results are identical.
+ * need no bounds tests. For float32 the WebAssembly engine pools on both threads (the 2×2
+ * stride-2 window of every CNN vectorised), a chunk of planes at a time while the calling thread
+ * copies the next chunk in; elsewhere a JavaScript loop. Same comparisons as the reference (NaN
+ * wins, as in PyTorch; the first of equal values stays), so the results are identical.
  */
 import type { Tensor } from "../../tensor/tensor.js";
-import { outputOf } from "../layout.js";
+import { loopGeometry, outputOf } from "../layout.js";
 import type { Pool2dPlan } from "../plan/pool.js";
+import { viewOf } from "./outputs.js";
+import { JOB_MAXPOOL, Job, loadEngine, Scratch } from "./runtime.js";
+
+/** Scratch bytes a chunk of planes aims at (input and output together, two chunks in flight). */
+const CHUNK_BYTES = 1 << 20;
 
 /** Whether {@link maxPool2dFast} runs this plan: no padding and no window past the input's edge. */
 export function maxPoolFastSupports(plan: Pool2dPlan): boolean {
@@ -23,11 +30,54 @@ export function maxPoolFastSupports(plan: Pool2dPlan): boolean {
 
 /** Max pooling for plans {@link maxPoolFastSupports} accepts. */
 export function maxPool2dFast(plan: Pool2dPlan): Tensor {
+  const e = plan.dtype === "float32" ? loadEngine() : null;
+  return e === null ? maxPool2dLoops(plan) : maxPool2dWasm(plan, e);
+}
+
+function maxPool2dWasm(plan: Pool2dPlan, e: NonNullable<ReturnType<typeof loadEngine>>): Tensor {
   const [h, w] = plan.inputSize;
-  const [kh, kw] = plan.kernel;
-  const [sh, sw] = plan.stride;
-  const [dh, dw] = plan.dilation;
   const [oh, ow] = plan.output;
+  const planes = plan.batch * plan.channels;
+  const inPlane = h * w;
+  const outPlane = oh * ow;
+  const chunk = Math.max(1, Math.min(planes, Math.floor(CHUNK_BYTES / 4 / (inPlane + outPlane))));
+  const scratch = new Scratch(e.memory);
+  const geo = scratch.take(16);
+  const job = new Job(e, scratch);
+  const slots = [0, 1].map(() => ({
+    xOff: scratch.take(chunk * inPlane),
+    yOff: scratch.take(chunk * outPlane),
+  }));
+  new Int32Array(e.memory.buffer).set(
+    [chunk, h, w, ...plan.kernel, ...plan.stride, ...plan.dilation, oh, ow],
+    geo / 4,
+  );
+  const f32 = new Float32Array(e.memory.buffer);
+  const x = plan.input.data;
+  const out = outputOf(plan);
+  const y = out.data;
+  const count = (k: number) => Math.min(chunk, planes - k * chunk);
+  const copyIn = (k: number) =>
+    f32.set(viewOf(x, k * chunk * inPlane, (k * chunk + count(k)) * inPlane), slots[k % 2]!.xOff / 4);
+  const copyOut = (k: number) => {
+    const at = slots[k % 2]!.yOff / 4;
+    y.set(f32.subarray(at, at + count(k) * outPlane), k * chunk * outPlane);
+  };
+  const chunks = Math.ceil(planes / chunk);
+  copyIn(0);
+  for (let k = 0; k < chunks; k++) {
+    job.post(JOB_MAXPOOL, count(k), [geo, slots[k % 2]!.xOff, slots[k % 2]!.yOff]);
+    if (k > 0) copyOut(k - 1);
+    if (k + 1 < chunks) copyIn(k + 1);
+    job.join();
+  }
+  copyOut(chunks - 1);
+  return out;
+}
+
+/** The JavaScript loops of the fast path (no WebAssembly, or not float32). */
+function maxPool2dLoops(plan: Pool2dPlan): Tensor {
+  const { h, w, kh, kw, sh, sw, dh, dw, oh, ow } = loopGeometry(plan);
   const out = outputOf(plan);
   const x = plan.input.data;
   const y = out.data;

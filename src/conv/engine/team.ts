@@ -1,7 +1,9 @@
 /**
  * The engine's helper thread: a worker that instantiates the same WebAssembly module on the same
- * shared memory and runs half of each chunk while the main thread runs the other half. Calls stay
- * synchronous (the main thread waits with Atomics.wait), so conv2d keeps its signature.
+ * shared memory and works on each posted job (`run_job`) beside the main thread: both take items
+ * from the job's shared counter until none is left, so the main thread can first copy the next
+ * chunk in and the previous one out while the helper computes. Calls stay synchronous (the main
+ * thread waits with Atomics.wait), so conv2d keeps its signature.
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
@@ -10,28 +12,31 @@ import { Worker } from "node:worker_threads";
 export const THREADS_ENV = "CONVLAB_THREADS";
 
 /** Slots of the control array shared with the worker. */
-const STATE = 0; // 0 idle, 1 job posted
-const DONE = 1; // set to 1 by the worker when the job is finished
+const STATE = 0; // IDLE, POSTED (the worker may take it) or RUNNING (the worker took it)
 const READY = 2; // set to 1 by the worker once its instance is ready
-const ARGS = 3; // geo, x, w, bias, y
+const JOB = 3; // the address of the job in the shared memory
+const IDLE = 0;
+const POSTED = 1;
+const RUNNING = 2;
 
 // The worker's whole program (plain JavaScript, so it runs the same from src/ under tsx and from dist/).
+// A posted job is taken by swapping POSTED for RUNNING: a job the main thread finished alone and
+// took back before the worker woke up is never started (no wait for a worker that is not scheduled).
 const WORKER = `
 const { workerData } = require("node:worker_threads");
 const { module, memory, control } = workerData;
 const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
 Atomics.store(control, ${READY}, 1);
 for (;;) {
-  Atomics.wait(control, ${STATE}, 0);
-  k.conv2d(control[${ARGS}], control[${ARGS + 1}], control[${ARGS + 2}], control[${ARGS + 3}], control[${ARGS + 4}]);
-  Atomics.store(control, ${STATE}, 0);
+  Atomics.wait(control, ${STATE}, ${IDLE});
+  if (Atomics.compareExchange(control, ${STATE}, ${POSTED}, ${RUNNING}) !== ${POSTED}) continue;
+  k.run_job(control[${JOB}]);
+  Atomics.store(control, ${STATE}, ${IDLE});
   Atomics.notify(control, ${STATE});
-  Atomics.store(control, ${DONE}, 1);
-  Atomics.notify(control, ${DONE});
 }
 `;
 
-/** A helper thread that runs `conv2d(geo, x, w, bias, y)` on the shared memory. */
+/** A helper thread that runs `run_job(job)` on the shared memory. */
 export class Helper {
   private readonly control = new Int32Array(new SharedArrayBuffer(4 * 8));
   private readonly worker: Worker;
@@ -47,19 +52,22 @@ export class Helper {
     return Atomics.load(this.control, READY) === 1;
   }
 
-  /** Posts a job; returns at once. */
-  start(args: readonly [number, number, number, number, number]): void {
+  /** Posts the job at this address of the shared memory; returns at once. */
+  start(job: number): void {
     // A job abandoned by an interrupted caller must end before its arguments are replaced.
-    while (Atomics.load(this.control, STATE) !== 0) Atomics.wait(this.control, STATE, 1, 1000);
-    this.control.set(args, ARGS);
-    Atomics.store(this.control, DONE, 0);
-    Atomics.store(this.control, STATE, 1);
+    this.finish();
+    this.control[JOB] = job;
+    Atomics.store(this.control, STATE, POSTED);
     Atomics.notify(this.control, STATE);
   }
 
-  /** Waits until the posted job is finished. */
+  /**
+   * Returns once the worker no longer works on the posted job: at once when it has not taken
+   * it yet (the job is withdrawn; call this only after the main thread has done every item).
+   */
   finish(): void {
-    while (Atomics.load(this.control, DONE) === 0) Atomics.wait(this.control, DONE, 0, 1000);
+    if (Atomics.compareExchange(this.control, STATE, POSTED, IDLE) === POSTED) return;
+    while (Atomics.load(this.control, STATE) === RUNNING) Atomics.wait(this.control, STATE, RUNNING, 1000);
   }
 }
 

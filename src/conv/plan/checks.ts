@@ -5,6 +5,19 @@
  */
 import { ConvLabError, type ConvLabErrorCategory } from "../../errors.js";
 import { type DType, Tensor } from "../../tensor/tensor.js";
+import { bufferOf } from "../engine/outputs.js";
+
+/** Throws a groups error unless `groups` divides this channel count. */
+function checkDivides(groups: number, what: "in_channels" | "out_channels", channels: number): void {
+  if (channels % groups === 0) return;
+  throw new ConvLabError({
+    parameter: "groups",
+    value: groups,
+    rule: `${what} must be divisible by groups: ${channels} is not a multiple of ${groups}`,
+    fix: `use a groups value that divides ${channels}`,
+    category: "groups",
+  });
+}
 
 /** Checks channel/group consistency the way PyTorch does, with a fix in every message. */
 export function checkGroups(
@@ -22,25 +35,8 @@ export function checkGroups(
       category: "groups",
     });
   }
-  if (inChannels % groups !== 0) {
-    throw new ConvLabError({
-      parameter: "groups",
-      value: groups,
-      rule: `in_channels must be divisible by groups: ${inChannels} is not a multiple of ${groups}`,
-      fix: `use a groups value that divides ${inChannels}`,
-      category: "groups",
-    });
-  }
-  const outChannels = transposed ? weightShape[1]! * groups : weightShape[0]!;
-  if (outChannels % groups !== 0) {
-    throw new ConvLabError({
-      parameter: "groups",
-      value: groups,
-      rule: `out_channels must be divisible by groups: ${outChannels} is not a multiple of ${groups}`,
-      fix: `use a groups value that divides ${outChannels}`,
-      category: "groups",
-    });
-  }
+  checkDivides(groups, "in_channels", inChannels);
+  checkDivides(groups, "out_channels", transposed ? weightShape[1]! * groups : weightShape[0]!);
   const expected = transposed ? inChannels : inChannels / groups;
   const actual = transposed ? weightShape[0]! : weightShape[1]!;
   if (actual !== expected) {
@@ -112,7 +108,7 @@ export function checkWeight(weight: Tensor, operation: string): readonly [number
 
 /** Whether two typed arrays share any byte of memory. */
 export function overlaps(a: ArrayBufferView, b: ArrayBufferView): boolean {
-  if (a.buffer !== b.buffer) return false;
+  if (bufferOf(a) !== bufferOf(b)) return false;
   return a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
 }
 

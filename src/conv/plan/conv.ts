@@ -5,7 +5,7 @@
  * fast engine both run from a plan; {@link conv2dShape} returns its arithmetic.
  */
 import type { Tensor } from "../../tensor/tensor.js";
-import { checkSize, type DType } from "../../tensor/tensor.js";
+import { checkSize } from "../../tensor/tensor.js";
 import { asBatch } from "../layout.js";
 import { checkModeLimits } from "../pad.js";
 import {
@@ -14,11 +14,11 @@ import {
   isZeroPadding,
   type PaddingMode,
   type PaddingSpec,
-  type Pair,
   type Sides,
 } from "../params.js";
-import { conv2dOutputShape, type ShapeArithmetic } from "../shape.js";
-import { checkGroups, checkOptionNames, checkOut, checkWeight, readBias } from "./checks.js";
+import { conv2dOutputShape } from "../shape.js";
+import { checkGroups, checkOptionNames, checkWeight } from "./checks.js";
+import { type ConvPlanCommon, convPlanCommon, nchwShape } from "./common.js";
 
 /** Options of {@link conv2d}, named like PyTorch's `F.conv2d` / `nn.Conv2d`. */
 export interface Conv2dOptions {
@@ -39,37 +39,11 @@ export interface Conv2dOptions {
 }
 
 /** Everything a convolution needs to run, checked. */
-export interface Conv2dPlan {
+export interface Conv2dPlan extends ConvPlanCommon {
   readonly operation: "conv2d";
-  readonly input: Tensor;
-  readonly weight: Tensor;
-  /** N (1 for an unbatched `[C, H, W]` input). */
-  readonly batch: number;
-  readonly inChannels: number;
-  readonly outChannels: number;
-  readonly groups: number;
-  readonly inPerGroup: number;
-  readonly outPerGroup: number;
-  /** Input `[H, W]`. */
-  readonly inputSize: Pair;
-  readonly kernel: Pair;
-  readonly stride: Pair;
-  readonly dilation: Pair;
   /** Pixels added on each side (resolved from any padding spec). */
   readonly padding: Sides;
   readonly paddingMode: PaddingMode;
-  /** Output `[H, W]`. */
-  readonly output: Pair;
-  /** The shape of the result (`[N, C_out, H, W]`, or `[C_out, H, W]` for an unbatched input). */
-  readonly outputShape: readonly number[];
-  /** The result's dtype: the input's. */
-  readonly dtype: DType;
-  /** One value per output channel, or `null`. */
-  readonly bias: Float64Array | null;
-  /** The caller's output buffer, checked. */
-  readonly out: Tensor | undefined;
-  /** The output-size arithmetic, spelled out. */
-  readonly arithmetic: ShapeArithmetic;
 }
 
 /**
@@ -86,7 +60,7 @@ export interface Conv2dPlan {
 export function planConv2d(input: Tensor, weight: Tensor, options: Conv2dOptions = {}): Conv2dPlan {
   checkOptionNames("conv2d", options);
   const batch = asBatch("input", input, "conv2d");
-  const [cOut, inPerGroup, kh, kw] = checkWeight(weight, "conv2d");
+  const [cOut, , kh, kw] = checkWeight(weight, "conv2d");
   const groups = options.groups ?? 1;
   checkGroups(batch.c, weight.shape, groups);
   const paddingMode = checkPaddingMode(options.paddingMode ?? "zeros");
@@ -102,36 +76,12 @@ export function planConv2d(input: Tensor, weight: Tensor, options: Conv2dOptions
     checkModeLimits(paddingMode, padding, batch.h, batch.w);
     checkSize("padding", { ...padding }, [batch.n, batch.c, height.paddedInput, width.paddedInput], sizeFix);
   }
-  const outputShape = batch.unbatched
-    ? [cOut, height.output, width.output]
-    : [batch.n, cOut, height.output, width.output];
+  const outputShape = nchwShape(batch, cOut, arithmetic.output);
   const large = padding.top + padding.bottom + padding.left + padding.right > batch.h + batch.w;
   checkSize(large ? "padding" : "input", large ? { ...padding } : [...input.shape], outputShape, sizeFix);
-  const bias = readBias(options.bias, cOut);
-  const out = checkOut(options.out, outputShape, input.dtype, { input, weight });
-  return {
-    operation: "conv2d",
-    input,
-    weight,
-    batch: batch.n,
-    inChannels: batch.c,
-    outChannels: cOut,
-    groups,
-    inPerGroup,
-    outPerGroup: cOut / groups,
-    inputSize: [batch.h, batch.w],
-    kernel: [kh, kw],
-    stride: [height.stride, width.stride],
-    dilation: [height.dilation, width.dilation],
-    padding,
-    paddingMode,
-    output: arithmetic.output,
-    outputShape,
-    dtype: input.dtype,
-    bias,
-    out,
-    arithmetic,
-  };
+  const channels = { inChannels: batch.c, outChannels: cOut, groups };
+  const common = convPlanCommon(input, weight, batch, channels, arithmetic, options);
+  return { ...common, operation: "conv2d", padding, paddingMode };
 }
 
 const sizeFix = "use less padding or a smaller input, or process the batch in chunks";

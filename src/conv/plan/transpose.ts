@@ -1,10 +1,11 @@
 /** The plan of a transposed convolution: geometry and checks, computed once. */
 import type { Tensor } from "../../tensor/tensor.js";
-import { checkSize, type DType } from "../../tensor/tensor.js";
+import { checkSize } from "../../tensor/tensor.js";
 import { asBatch } from "../layout.js";
 import type { IntOrPair, Pair } from "../params.js";
-import { convTranspose2dOutputShape, type ShapeArithmetic } from "../shape.js";
-import { checkGroups, checkOptionNames, checkOut, checkWeight, readBias } from "./checks.js";
+import { convTranspose2dOutputShape } from "../shape.js";
+import { checkGroups, checkOptionNames, checkWeight } from "./checks.js";
+import { type ConvPlanCommon, convPlanCommon, nchwShape } from "./common.js";
 
 /** Options of {@link convTranspose2d}, named like PyTorch's `F.conv_transpose2d`. */
 export interface ConvTranspose2dOptions {
@@ -21,28 +22,10 @@ export interface ConvTranspose2dOptions {
 }
 
 /** Everything a transposed convolution needs to run, checked. */
-export interface ConvTranspose2dPlan {
+export interface ConvTranspose2dPlan extends ConvPlanCommon {
   readonly operation: "convTranspose2d";
-  readonly input: Tensor;
-  readonly weight: Tensor;
-  readonly batch: number;
-  readonly inChannels: number;
-  readonly outChannels: number;
-  readonly groups: number;
-  readonly inPerGroup: number;
-  readonly outPerGroup: number;
-  readonly inputSize: Pair;
-  readonly kernel: Pair;
-  readonly stride: Pair;
-  readonly dilation: Pair;
   /** Pixels removed from each side of the full output, `[h, w]`. */
   readonly padding: Pair;
-  readonly output: Pair;
-  readonly outputShape: readonly number[];
-  readonly dtype: DType;
-  readonly bias: Float64Array | null;
-  readonly out: Tensor | undefined;
-  readonly arithmetic: ShapeArithmetic;
 }
 
 /**
@@ -74,37 +57,19 @@ export function planConvTranspose2d(
   });
   const { height, width } = arithmetic;
   const cOut = outPerGroup * groups;
-  const outputShape = batch.unbatched
-    ? [cOut, height.output, width.output]
-    : [batch.n, cOut, height.output, width.output];
+  const outputShape = nchwShape(batch, cOut, arithmetic.output);
   checkSize(
     "stride",
     options.stride,
     outputShape,
     "use a smaller stride or input, or process the batch in chunks",
   );
-  const bias = readBias(options.bias, cOut);
-  const out = checkOut(options.out, outputShape, input.dtype, { input, weight });
+  const channels = { inChannels: cIn, outChannels: cOut, groups };
+  const common = convPlanCommon(input, weight, batch, channels, arithmetic, options);
   return {
+    ...common,
     operation: "convTranspose2d",
-    input,
-    weight,
-    batch: batch.n,
-    inChannels: cIn,
-    outChannels: cOut,
-    groups,
-    inPerGroup: cIn / groups,
-    outPerGroup,
-    inputSize: [batch.h, batch.w],
-    kernel: [kh, kw],
-    stride: [height.stride, width.stride],
-    dilation: [height.dilation, width.dilation],
     padding: [height.padBefore, width.padBefore],
-    output: arithmetic.output,
-    outputShape,
-    dtype: input.dtype,
-    bias,
-    out,
     arithmetic,
   };
 }
