@@ -1,4 +1,5 @@
 import type { Tensor } from "../tensor/tensor.js";
+import { ortConv2d } from "./engine/ort/index.js";
 import { conv2dFast, engineSupports } from "./engine/wasm.js";
 import { outputOf } from "./layout.js";
 import { pad } from "./pad.js";
@@ -42,8 +43,8 @@ export function conv2d(input: Tensor, weight: Tensor, options: Conv2dOptions = {
 }
 
 /**
- * Runs a checked plan (from {@link planConv2d}): the fast engine where it supports the plan,
- * the reference loops otherwise.
+ * Runs a checked plan (from {@link planConv2d}): onnxruntime for the shapes it takes (engine/ort),
+ * else the WebAssembly engine where it supports the plan, else the reference loops.
  *
  * @example
  * ```ts
@@ -54,7 +55,7 @@ export function conv2d(input: Tensor, weight: Tensor, options: Conv2dOptions = {
  * ```
  */
 export function runConv2d(plan: Conv2dPlan): Tensor {
-  return engineSupports(plan) ? conv2dFast(plan) : conv2dReference(plan);
+  return ortConv2d(plan) ?? (engineSupports(plan) ? conv2dFast(plan) : conv2dReference(plan));
 }
 
 /**
