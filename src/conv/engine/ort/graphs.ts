@@ -20,7 +20,7 @@ export interface ConvConstants {
 
 /**
  * The geometry part of a conv graph's key: everything its session depends on except the batch,
- * the image size and (for a session that is fed its weights) the weight values.
+ * the image size and the weight values.
  *
  * @example
  * ```ts
@@ -47,37 +47,30 @@ export function convKey(plan: Conv2dPlan, padding: Sides): string {
 
 /**
  * The conv node of a plan with zero padding `padding` (the plan's, or none once the input was
- * padded by another mode). With `constants` the weight and bias are part of the model
- * (onnxruntime can then pre-pack them); without, they are graph inputs `w` and `b`.
+ * padded by another mode). The weight and bias are stored in the model (onnxruntime pre-packs
+ * them); the image `x` is the one graph input.
  *
  * @example
  * ```ts
  * import { planConv2d, zeros } from "convlab";
  * import { convModel } from "./graphs.js";
  * const plan = planConv2d(zeros([1, 2, 5, 5]), zeros([4, 1, 3, 3]), { stride: 2, groups: 2 });
- * const node = convModel(plan, { top: 0, bottom: 0, left: 0, right: 0 });
- * node.inputs.map((i) => i.name); // ["x", "w"]
+ * const node = convModel(plan, { top: 0, bottom: 0, left: 0, right: 0 }, { weight: new Float32Array(36), bias: null });
+ * node.inputs.map((i) => i.name);    // ["x"]
+ * node.constants?.map((c) => c.dims); // [[4, 1, 3, 3]]
  * node.attributes.group;          // 2
  * node.attributes.strides;        // [2, 2]
  * ```
  */
-export function convModel(plan: Conv2dPlan, padding: Sides, constants?: ConvConstants): NodeModel {
+export function convModel(plan: Conv2dPlan, padding: Sides, constants: ConvConstants): NodeModel {
   const { inChannels, outChannels, inPerGroup, kernel } = plan;
-  const weightDims = [outChannels, inPerGroup, ...kernel];
-  const tensors: ConstantSpec[] = [];
-  if (constants) {
-    tensors.push({ name: "w", dims: weightDims, data: constants.weight });
-    if (constants.bias) tensors.push({ name: "b", dims: [outChannels], data: constants.bias });
-  }
-  const fed = constants
-    ? []
-    : [
-        { name: "w", dims: weightDims },
-        ...(plan.bias ? [{ name: "b", dims: [outChannels] }] : []),
-      ];
+  const tensors: ConstantSpec[] = [
+    { name: "w", dims: [outChannels, inPerGroup, ...kernel], data: constants.weight },
+  ];
+  if (constants.bias) tensors.push({ name: "b", dims: [outChannels], data: constants.bias });
   return {
     opType: "Conv",
-    inputs: [{ name: "x", dims: ["N", inChannels, "H", "W"] }, ...fed],
+    inputs: [{ name: "x", dims: ["N", inChannels, "H", "W"] }],
     constants: tensors,
     output: { name: "y", dims: ["N", outChannels, "OH", "OW"] },
     attributes: {

@@ -80,9 +80,13 @@ const valueInfo = ({ name, dims }: ValueSpec) => ({
  * ```
  */
 export function encodeModel(spec: NodeModel): Uint8Array {
-  const attribute = Object.entries(spec.attributes).map(([name, value]) =>
-    typeof value === "number" ? { name, type: INT, i: value } : { name, type: INTS, ints: [...value] },
-  );
+  // Sorted by name, as onnx.helper.make_node stores keyword attributes.
+  const names = Object.keys(spec.attributes).sort();
+  const attribute = names
+    .map((name) => [name, spec.attributes[name]!] as const)
+    .map(([name, value]) =>
+      typeof value === "number" ? { name, type: INT, i: value } : { name, type: INTS, ints: [...value] },
+    );
   const constants = spec.constants ?? [];
   const message = {
     irVersion: IR_VERSION,

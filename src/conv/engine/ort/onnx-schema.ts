@@ -3,11 +3,11 @@
  * protobufjs JSON descriptor: model, opset import, graph, node, attribute, value info and tensor
  * type, and constant tensors (initializers). Field numbers are copied from onnx.proto; test/unit/conv-ort/onnx-model.test.ts checks the
  * encoding byte for byte against one made by the `onnx` Python package's `helper.make_model`.
- * Repeated scalars are unpacked, as proto2 writes them.
+ * Every message is proto2 (as onnx.proto is): fields set to their default are still written, and
+ * repeated scalars are unpacked. Fields are listed in field-number order, the order protobuf's own
+ * serialisers write them in.
  */
 import type { INamespace } from "protobufjs";
-
-const unpacked = { packed: false } as const;
 
 /** The ONNX messages used by {@link encodeModel}, in protobufjs's JSON form. */
 export const ONNX_SCHEMA: INamespace = {
@@ -15,21 +15,24 @@ export const ONNX_SCHEMA: INamespace = {
     onnx: {
       nested: {
         ModelProto: {
+          edition: "proto2",
           fields: {
             irVersion: { type: "int64", id: 1 },
-            opsetImport: { rule: "repeated", type: "OperatorSetIdProto", id: 8 },
             producerName: { type: "string", id: 2 },
             producerVersion: { type: "string", id: 3 },
             graph: { type: "GraphProto", id: 7 },
+            opsetImport: { rule: "repeated", type: "OperatorSetIdProto", id: 8 },
           },
         },
         OperatorSetIdProto: {
+          edition: "proto2",
           fields: {
             domain: { type: "string", id: 1 },
             version: { type: "int64", id: 2 },
           },
         },
         GraphProto: {
+          edition: "proto2",
           fields: {
             node: { rule: "repeated", type: "NodeProto", id: 1 },
             name: { type: "string", id: 2 },
@@ -39,6 +42,7 @@ export const ONNX_SCHEMA: INamespace = {
           },
         },
         NodeProto: {
+          edition: "proto2",
           fields: {
             input: { rule: "repeated", type: "string", id: 1 },
             output: { rule: "repeated", type: "string", id: 2 },
@@ -48,10 +52,11 @@ export const ONNX_SCHEMA: INamespace = {
           },
         },
         AttributeProto: {
+          edition: "proto2",
           fields: {
             name: { type: "string", id: 1 },
             i: { type: "int64", id: 3 },
-            ints: { rule: "repeated", type: "int64", id: 8, options: unpacked },
+            ints: { rule: "repeated", type: "int64", id: 8 },
             type: { type: "AttributeType", id: 20 },
           },
           nested: {
@@ -59,30 +64,35 @@ export const ONNX_SCHEMA: INamespace = {
           },
         },
         TensorProto: {
+          edition: "proto2",
           fields: {
-            dims: { rule: "repeated", type: "int64", id: 1, options: unpacked },
+            dims: { rule: "repeated", type: "int64", id: 1 },
             dataType: { type: "int32", id: 2 },
             name: { type: "string", id: 8 },
             rawData: { type: "bytes", id: 9 },
           },
         },
         ValueInfoProto: {
+          edition: "proto2",
           fields: {
             name: { type: "string", id: 1 },
             type: { type: "TypeProto", id: 2 },
           },
         },
         TypeProto: {
+          edition: "proto2",
           fields: { tensorType: { type: "TensorTypeProto", id: 1 } },
         },
         // TypeProto.Tensor in onnx.proto (a nested message there; the name does not go on the wire).
         TensorTypeProto: {
+          edition: "proto2",
           fields: {
             elemType: { type: "int32", id: 1 },
             shape: { type: "TensorShapeProto", id: 2 },
           },
         },
         TensorShapeProto: {
+          edition: "proto2",
           fields: { dim: { rule: "repeated", type: "Dimension", id: 1 } },
           nested: {
             Dimension: {

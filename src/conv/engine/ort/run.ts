@@ -1,9 +1,8 @@
 /**
  * Runs conv and pooling plans on onnxruntime: the input and the caller's output are handed to
- * the native code as they are (no copies), through cached sessions. A conv's first call with a
- * weight uses a session fed the weight at run time (one per geometry); a weight seen again gets
- * its own session with the weight stored in the model, which onnxruntime pre-packs (NCHWc on
- * x86: up to twice as fast on B and C of the benchmark).
+ * the native code as they are (no copies), through cached sessions; a conv's session stores its
+ * weight, which onnxruntime pre-packs (NCHWc on x86: twice as fast on B of the benchmark as a
+ * session fed the weight on every run).
  */
 import type { Tensor } from "../../../tensor/tensor.js";
 import { outputOf } from "../../layout.js";
@@ -18,6 +17,8 @@ import { fingerprint, LruCache, sameBits } from "./sessions.js";
 
 /** Sessions alive at once (each holds an idle pool thread and its packed weights). */
 export const SESSION_CAPACITY = 16;
+/** Bytes of input or output one native run handles at most (a batch runs a chunk at a time). */
+const CHUNK_BYTES = 4 << 20;
 
 interface Entry {
   readonly session: OrtSession;
@@ -27,8 +28,6 @@ interface Entry {
 }
 
 const sessions = new LruCache<Entry>(SESSION_CAPACITY);
-/** Weights seen once (their session key); a second sighting builds a session that stores them. */
-const seen = new Set<string>();
 
 function open(model: NodeModel, stored?: readonly Float32Array[]): Entry {
   const session = new OrtSession(loadOrt()!, encodeModel(model), "y");
@@ -40,26 +39,25 @@ const ZERO: Sides = { top: 0, bottom: 0, left: 0, right: 0 };
 /** NCHW dims of a plan's input (an unbatched input is a batch of one). */
 const nchw = (n: number, c: number, [h, w]: readonly number[]) => [n, c, h!, w!];
 
-/** The session for this conv and the tensors to feed it besides `x`. */
-function convSession(plan: Conv2dPlan, padding: Sides): { entry: Entry; fed: Float32Array[] } {
+/**
+ * The session for this conv: one per geometry and weight (and bias), the weight stored in the
+ * model. A session fed its weights would serve every weight, but onnxruntime then cannot
+ * pre-pack them (half the speed on B) and it computes by another kernel than the stored-weight
+ * session, so a call would not give the same bits as the call before with the same weight.
+ */
+function convSession(plan: Conv2dPlan, padding: Sides): OrtSession {
   const weight = f32(plan.weight.data);
-  const bias = plan.bias ? Float32Array.from(plan.bias) : null;
-  const values = bias ? [weight, bias] : [weight];
-  const geometry = convKey(plan, padding);
-  const key = `${geometry} #${fingerprint(values)}`;
-  const stored = sessions.peek(key);
-  if (stored?.stored?.every((v, i) => sameBits(v, values[i]!))) return { entry: stored, fed: [] };
-  if (stored === undefined && seen.has(key)) {
-    seen.delete(key);
-    const copies = values.map((v) => v.slice());
-    const entry = sessions.get(key, () =>
-      open(convModel(plan, padding, { weight: copies[0]!, bias: copies[1] ?? null }), copies),
-    );
-    return { entry, fed: [] };
-  }
-  if (seen.size >= 4 * SESSION_CAPACITY) seen.clear();
-  seen.add(key);
-  return { entry: sessions.get(geometry, () => open(convModel(plan, padding))), fed: values };
+  const values = plan.bias ? [weight, Float32Array.from(plan.bias)] : [weight];
+  const key = `${convKey(plan, padding)} #${fingerprint(values)}`;
+  const found = sessions.peek(key);
+  if (found?.stored?.every((v, i) => sameBits(v, values[i]!))) return found.session;
+  const copies = values.map((v) => v.slice());
+  const build = () => open(convModel(plan, padding, { weight: copies[0]!, bias: copies[1] ?? null }), copies);
+  if (found === undefined) return sessions.get(key, build).session;
+  // Two weights with one fingerprint (rare): this call gets a session of its own, not cached.
+  const entry = build();
+  queueMicrotask(() => entry.dispose());
+  return entry.session;
 }
 
 /**
@@ -76,16 +74,38 @@ export function conv2dOrt(plan: Conv2dPlan): Tensor | undefined {
     size = [size[0] + padding.top + padding.bottom, size[1] + padding.left + padding.right];
     padding = ZERO;
   }
-  const { entry, fed } = convSession(plan, padding);
-  const s = entry.session;
-  const feeds = { x: s.tensor(input.data as Float32Array, nchw(plan.batch, plan.inChannels, size)) };
-  if (fed.length > 0) {
-    Object.assign(feeds, { w: s.tensor(fed[0]!, plan.weight.shape) });
-    if (fed[1]) Object.assign(feeds, { b: s.tensor(fed[1], [plan.outChannels]) });
-  }
+  const session = convSession(plan, padding);
   const out = outputOf(plan);
-  s.run(feeds, s.tensor(out.data as Float32Array, nchw(plan.batch, plan.outChannels, plan.output)));
+  const y = out.data as Float32Array;
+  runInChunks(session, input.data as Float32Array, [plan.inChannels, ...size], y, [
+    plan.outChannels,
+    ...plan.output,
+  ]);
   return out;
+}
+
+/**
+ * Runs a session over a batch a chunk of images at a time, so the buffers onnxruntime keeps for
+ * a run (its arena holds them for the next one) stay a few MB however large the batch.
+ */
+function runInChunks(
+  session: OrtSession,
+  x: Float32Array,
+  image: readonly number[],
+  y: Float32Array,
+  outImage: readonly number[],
+): void {
+  const inSize = image.reduce((a, b) => a * b, 1);
+  const outSize = outImage.reduce((a, b) => a * b, 1);
+  const batch = x.length / inSize;
+  const chunk = Math.max(1, Math.floor(CHUNK_BYTES / 4 / Math.max(inSize, outSize)));
+  for (let start = 0; start < batch; start += chunk) {
+    const n = Math.min(chunk, batch - start);
+    session.run(
+      { x: session.tensor(x.subarray(start * inSize, (start + n) * inSize), [n, ...image]) },
+      session.tensor(y.subarray(start * outSize, (start + n) * outSize), [n, ...outImage]),
+    );
+  }
 }
 
 /** Whether a float32 tensor holds a NaN, asked of onnxruntime (a sum is NaN when any value is). */
@@ -108,8 +128,7 @@ export function pool2dOrt(plan: Pool2dPlan): Tensor | undefined {
   if (plan.operation === "maxPool2d" && mayHoldNaN(x, dims)) return undefined;
   const { session } = sessions.get(poolKey(plan), () => open(poolModel(plan)));
   const out = outputOf(plan);
-  const outDims = nchw(plan.batch, plan.channels, plan.output);
-  session.run({ x: session.tensor(x, dims) }, session.tensor(out.data as Float32Array, outDims));
+  runInChunks(session, x, dims.slice(1), out.data as Float32Array, [plan.channels, ...plan.output]);
   return out;
 }
 

@@ -1,8 +1,10 @@
 /**
  * Which plans go to onnxruntime. `CONVLAB_ENGINE` forces an engine (`ort`, `wasm`, `reference`);
- * unset (or `auto`), a float32 conv goes native once it is big enough for the native call and
- * thread hand-off to pay (measured with `npm run bench:conv` and bench/conv-ort-sweep.ts: below
- * the thresholds the WebAssembly kernels are as fast or faster), and so does a large pooling.
+ * unset (or `auto`), a float32 conv goes native when one image's work is big enough for the
+ * native call to pay, and so does a large pooling (measured with bench/conv-ort-sweep.ts, which
+ * times both engines shape by shape: below the thresholds the WebAssembly kernels are as fast or
+ * faster). The conv rule looks at one image, not the batch, so a batch and its slices
+ * (conv2dAsync) run on the same engine and give the same bits.
  */
 import type { Conv2dPlan } from "../../plan/conv.js";
 import type { Pool2dPlan } from "../../plan/pool.js";
@@ -13,10 +15,10 @@ export type EngineName = "auto" | "ort" | "wasm" | "reference";
 
 const NAMES: readonly EngineName[] = ["auto", "ort", "wasm", "reference"];
 
-/** Multiply-adds from which a conv goes native under `auto`. */
-export const ORT_MIN_CONV_MACS = 1 << 18;
-/** Input values from which a pooling goes native under `auto`. */
-export const ORT_MIN_POOL_VALUES = 1 << 18;
+/** Multiply-adds per image from which a conv goes native under `auto` (a 1→1 3×3 conv of a 28×28 image has 6,084). */
+export const ORT_MIN_IMAGE_MACS = 1 << 13;
+/** Input values from which a pooling goes native under `auto` (the batch included). */
+export const ORT_MIN_POOL_VALUES = 1 << 16;
 
 /**
  * The engine `CONVLAB_ENGINE` asks for (`auto` when unset or unknown).
@@ -32,23 +34,32 @@ export function requestedEngine(): EngineName {
   return (NAMES as readonly string[]).includes(value) ? (value as EngineName) : "auto";
 }
 
-/** Multiply-adds of a conv plan. */
-export function convMacs(plan: Conv2dPlan): number {
+/**
+ * Multiply-adds of one image of a conv plan.
+ *
+ * @example
+ * ```ts
+ * import { planConv2d, zeros } from "convlab";
+ * import { imageMacs } from "./select.js";
+ * imageMacs(planConv2d(zeros([1000, 1, 28, 28]), zeros([8, 1, 3, 3]), { padding: 1 })); // 56448
+ * ```
+ */
+export function imageMacs(plan: Conv2dPlan): number {
   const [oh, ow] = plan.output;
   const [kh, kw] = plan.kernel;
-  return plan.batch * plan.outChannels * oh * ow * plan.inPerGroup * kh * kw;
+  return plan.outChannels * oh * ow * plan.inPerGroup * kh * kw;
 }
 
 /**
  * Whether onnxruntime should run this conv: float32, something to compute, and either forced
- * (`CONVLAB_ENGINE=ort`) or big enough under `auto`.
+ * (`CONVLAB_ENGINE=ort`) or enough work per image under `auto`.
  *
  * @example
  * ```ts
  * import { planConv2d, zeros } from "convlab";
  * import { ortTakesConv } from "./select.js";
  * const lecture = planConv2d(zeros([1000, 1, 28, 28]), zeros([8, 1, 3, 3]), { padding: 1 });
- * const tiny = planConv2d(zeros([1, 1, 6, 6]), zeros([1, 1, 3, 3]));
+ * const tiny = planConv2d(zeros([100, 1, 6, 6]), zeros([1, 1, 3, 3]));
  * ortTakesConv(lecture, "auto");                                       // true
  * ortTakesConv(tiny, "auto");                                          // false
  * ortTakesConv(tiny, "ort");                                           // true
@@ -57,9 +68,9 @@ export function convMacs(plan: Conv2dPlan): number {
  */
 export function ortTakesConv(plan: Conv2dPlan, engine: EngineName = requestedEngine()): boolean {
   if (plan.dtype !== "float32" || engine === "wasm" || engine === "reference") return false;
-  const macs = convMacs(plan);
-  if (macs === 0) return false;
-  return engine === "ort" || macs >= ORT_MIN_CONV_MACS;
+  const macs = imageMacs(plan);
+  if (macs === 0 || plan.batch === 0) return false;
+  return engine === "ort" || macs >= ORT_MIN_IMAGE_MACS;
 }
 
 /**
