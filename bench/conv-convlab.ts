@@ -4,7 +4,11 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { conv2d, loadFashionMnist, maxPool2d, Tensor, zeros } from "../src/index.js";
+import { loadOrt } from "../src/conv/engine/ort/runtime.js";
+import { ortTakesConv, ortTakesPool } from "../src/conv/engine/ort/select.js";
+import { maxPoolFastSupports } from "../src/conv/engine/pool.js";
+import { engineSupports } from "../src/conv/engine/wasm.js";
+import { conv2d, loadFashionMnist, maxPool2d, planConv2d, planPool2d, Tensor, zeros } from "../src/index.js";
 import { repetitions, type Workload, workloads } from "./conv-workloads.js";
 
 const [dir, id, mode] = process.argv.slice(2) as [string, string, "default" | "steady"];
@@ -53,6 +57,23 @@ function runner(w: Workload): () => Tensor {
   };
 }
 
+/** The engine the selector picks for this workload's conv and pooling (e.g. "ort", "wasm+ort"). */
+function engineOf(w: Workload): string {
+  const native = () => loadOrt() !== null;
+  const pool = (x: Tensor) => {
+    const plan = planPool2d(x, w.kernel!, { stride: w.stride });
+    if (ortTakesPool(plan) && native()) return "ort";
+    return maxPoolFastSupports(plan) ? "js" : "reference";
+  };
+  if (w.op === "maxpool") return pool(zeros(w.inputShape));
+  const plan = planConv2d(zeros(w.op === "e2e" ? [1000, 1, 28, 28] : w.inputShape), zeros(w.weightShape!), {
+    padding: w.padding,
+    stride: w.stride,
+  });
+  const conv = ortTakesConv(plan) && native() ? "ort" : engineSupports(plan) ? "wasm" : "reference";
+  return w.op === "e2e" ? `${conv}+${pool(zeros(plan.outputShape))}` : conv;
+}
+
 let loaded: Awaited<ReturnType<typeof loadFashionMnist>> | undefined;
 const loadFashionMnistSync = () => loaded!;
 
@@ -73,4 +94,7 @@ writeFileSync(
   `${dir}/out-convlab-${mode}-${id}.f32`,
   new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.byteLength),
 );
-process.stdout.write(`${JSON.stringify({ times, peak_rss_mb: process.resourceUsage().maxRSS / 1024 })}\n`);
+const engine = engineOf(workload);
+process.stdout.write(
+  `${JSON.stringify({ times, peak_rss_mb: process.resourceUsage().maxRSS / 1024, engine })}\n`,
+);

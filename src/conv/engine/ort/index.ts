@@ -19,7 +19,7 @@ export { type EngineName, requestedEngine } from "./select.js";
  * ```ts
  * import { planConv2d, zeros } from "convlab";
  * import { ortConv2d } from "./index.js";
- * ortConv2d(planConv2d(zeros([1, 1, 4, 4], { dtype: "float64" }), zeros([1, 1, 3, 3]))); // undefined
+ * ortConv2d(planConv2d(zeros([1, 1, 4, 4], { dtype: "float64" }), zeros([1, 1, 3, 3]))) === undefined; // true
  * ```
  */
 export function ortConv2d(plan: Conv2dPlan): Tensor | undefined {
@@ -33,7 +33,7 @@ export function ortConv2d(plan: Conv2dPlan): Tensor | undefined {
  * ```ts
  * import { planPool2d, zeros } from "convlab";
  * import { ortPool2d } from "./index.js";
- * ortPool2d(planPool2d(zeros([1, 1, 4, 4], { dtype: "float64" }), 2)); // undefined
+ * ortPool2d(planPool2d(zeros([1, 1, 4, 4], { dtype: "float64" }), 2)) === undefined; // true
  * ```
  */
 export function ortPool2d(plan: Pool2dPlan): Tensor | undefined {
