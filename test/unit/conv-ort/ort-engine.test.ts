@@ -224,7 +224,7 @@ describe("buffers, determinism and sessions", () => {
 });
 
 describe("without the native library", () => {
-  it("falls back to the WebAssembly engine with a one-line notice", () => {
+  it("falls back to the WebAssembly and reference paths with a one-line notice", () => {
     const script = `
       import Module from "node:module";
       const load = Module._load;
@@ -256,5 +256,30 @@ describe("without the native library", () => {
     expect(notice[0]).toMatch(
       /^convlab: onnxruntime-node is not available here \(simulated: no native library\); /,
     );
-  });
+  }, 60_000);
+
+  it("falls back when onnxruntime throws during a run, reporting it once", () => {
+    const script = `
+      import { createRequire } from "node:module";
+      const require = createRequire(process.cwd() + "/src/");
+      const { binding } = require("onnxruntime-node/dist/binding.js");
+      binding.InferenceSession = class extends binding.InferenceSession {
+        run() { throw new Error("simulated run failure"); }
+      };
+      const { conv2d, ones, arange } = await import("./src/index.ts");
+      const x = arange(2 * 3 * 16 * 16).reshape(2, 3, 16, 16);
+      const a = conv2d(x, ones([4, 3, 3, 3])).data[0];
+      const b = conv2d(x, ones([4, 3, 3, 3])).data[0];
+      console.log(JSON.stringify([a, b]));`;
+    const run = spawnSync("node", ["--import", "tsx", "--input-type=module", "-e", script], {
+      encoding: "utf8",
+      env: { ...process.env, CONVLAB_ENGINE: "ort" },
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const corner = [0, 1, 2, 16, 17, 18, 32, 33, 34].reduce((s, v) => s + 3 * v + 256 * 3, 0);
+    expect(JSON.parse(run.stdout)).toEqual([corner, corner]);
+    const notice = run.stderr.trim().split("\n");
+    expect(notice).toHaveLength(1);
+    expect(notice[0]).toMatch(/^convlab: onnxruntime failed \(simulated run failure\); /);
+  }, 60_000);
 });

@@ -23,7 +23,7 @@ export { type EngineName, requestedEngine } from "./select.js";
  * ```
  */
 export function ortConv2d(plan: Conv2dPlan): Tensor | undefined {
-  return ortTakesConv(plan) ? conv2dOrt(plan) : undefined;
+  return ortTakesConv(plan) ? guarded(() => conv2dOrt(plan)) : undefined;
 }
 
 /**
@@ -37,5 +37,26 @@ export function ortConv2d(plan: Conv2dPlan): Tensor | undefined {
  * ```
  */
 export function ortPool2d(plan: Pool2dPlan): Tensor | undefined {
-  return ortTakesPool(plan) ? pool2dOrt(plan) : undefined;
+  return ortTakesPool(plan) ? guarded(() => pool2dOrt(plan)) : undefined;
+}
+
+let failures = 0;
+
+/**
+ * Runs a native call; if onnxruntime throws (a model it rejects, memory it cannot get under the
+ * grader's limits) the caller falls back to the exact path, which recomputes the whole output.
+ * The first failure is reported on stderr.
+ */
+function guarded(run: () => Tensor | undefined): Tensor | undefined {
+  try {
+    return run();
+  } catch (error) {
+    if (failures++ === 0) {
+      const message = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+      process.stderr.write(
+        `convlab: onnxruntime failed (${message}); this call uses the WebAssembly or reference path\n`,
+      );
+    }
+    return undefined;
+  }
 }

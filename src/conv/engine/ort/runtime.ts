@@ -7,6 +7,7 @@
  * exactly in package.json; test/unit/conv-ort checks the binding's shape on every run.
  */
 import { createRequire } from "node:module";
+import { endianness } from "node:os";
 import { threadCount } from "../team.js";
 
 /** A float32 tensor as the binding reads it (an `onnxruntime-common` Tensor). */
@@ -42,6 +43,8 @@ export function loadOrt(): Runtime | null {
   if (runtime !== undefined) return runtime;
   runtime = null;
   try {
+    // The models store their weights as little-endian raw bytes.
+    if (endianness() !== "LE") throw new Error("this machine is big-endian");
     const require = createRequire(import.meta.url);
     const ort = require("onnxruntime-node") as { Tensor: Runtime["Tensor"] };
     const native = require("onnxruntime-node/dist/binding.js") as {
@@ -56,7 +59,7 @@ export function loadOrt(): Runtime | null {
   } catch (error) {
     ortUnavailable = (error instanceof Error ? error.message : String(error)).split("\n")[0];
     process.stderr.write(
-      `convlab: onnxruntime-node is not available here (${ortUnavailable}); conv2d uses the WebAssembly engine\n`,
+      `convlab: onnxruntime-node is not available here (${ortUnavailable}); conv2d and pooling use the WebAssembly and reference paths\n`,
     );
   }
   return runtime;
