@@ -45,19 +45,17 @@ const nchw = (n: number, c: number, [h, w]: readonly number[]) => [n, c, h!, w!]
  * pre-pack them (half the speed on B) and it computes by another kernel than the stored-weight
  * session, so a call would not give the same bits as the call before with the same weight.
  */
-function convSession(plan: Conv2dPlan, padding: Sides): OrtSession {
+function convSession(plan: Conv2dPlan, padding: Sides): { entry: Entry; cached: boolean } {
   const weight = f32(plan.weight.data);
   const values = plan.bias ? [weight, Float32Array.from(plan.bias)] : [weight];
   const key = `${convKey(plan, padding)} #${fingerprint(values)}`;
   const found = sessions.peek(key);
-  if (found?.stored?.every((v, i) => sameBits(v, values[i]!))) return found.session;
+  if (found?.stored?.every((v, i) => sameBits(v, values[i]!))) return { entry: found, cached: true };
   const copies = values.map((v) => v.slice());
   const build = () => open(convModel(plan, padding, { weight: copies[0]!, bias: copies[1] ?? null }), copies);
-  if (found === undefined) return sessions.get(key, build).session;
+  if (found === undefined) return { entry: sessions.get(key, build), cached: true };
   // Two weights with one fingerprint (rare): this call gets a session of its own, not cached.
-  const entry = build();
-  queueMicrotask(() => entry.dispose());
-  return entry.session;
+  return { entry: build(), cached: false };
 }
 
 /**
@@ -74,13 +72,17 @@ export function conv2dOrt(plan: Conv2dPlan): Tensor | undefined {
     size = [size[0] + padding.top + padding.bottom, size[1] + padding.left + padding.right];
     padding = ZERO;
   }
-  const session = convSession(plan, padding);
+  const { entry, cached } = convSession(plan, padding);
   const out = outputOf(plan);
-  const y = out.data as Float32Array;
-  runInChunks(session, input.data as Float32Array, [plan.inChannels, ...size], y, [
-    plan.outChannels,
-    ...plan.output,
-  ]);
+  try {
+    const image = [plan.inChannels, ...size];
+    runInChunks(entry.session, input.data as Float32Array, image, out.data as Float32Array, [
+      plan.outChannels,
+      ...plan.output,
+    ]);
+  } finally {
+    if (!cached) entry.dispose();
+  }
   return out;
 }
 
