@@ -131,11 +131,12 @@ describe("onnxruntime equals the reference loops", () => {
         });
         expectClose(conv2dOrt(plan), conv2dReference(plan));
       }),
-      { numRuns: 200 },
+      { numRuns: 150 },
     );
-  });
+  }, 60_000); // a session per configuration: slow on a loaded machine
 
   it("for random max and average poolings (NaN propagated as PyTorch does)", () => {
+    let taken = 0;
     const config = fc.record({
       max: fc.boolean(),
       h: fc.integer({ min: 1, max: 14 }),
@@ -159,6 +160,8 @@ describe("onnxruntime equals the reference loops", () => {
           ? planPool2d(x, c.k, { stride: c.s, padding: c.p, dilation: d })
           : planPool2d(x, c.k, { stride: c.s, padding: c.p, countIncludePad: c.includePad }, "avgPool2d");
         const reference = c.max ? maxPool2dReference(plan) : avgPool2dReference(plan);
+        if (!ortTakesPool(plan, "ort")) return; // ceil-mode extra windows, windows of padding only
+        taken++;
         const out = pool2dOrt(plan);
         if (c.max && c.nan !== null && c.nan < x.numel) {
           expect(out).toBeUndefined(); // a NaN in the input: the exact path runs instead
@@ -167,9 +170,10 @@ describe("onnxruntime equals the reference loops", () => {
         expectClose(out, reference);
         if (c.max) expect(Array.from(out!.data)).toEqual(Array.from(reference.data)); // max is exact
       }),
-      { numRuns: 200 },
+      { numRuns: 150 },
     );
-  });
+    expect(taken).toBeGreaterThan(100);
+  }, 60_000); // a session per configuration: slow on a loaded machine
 });
 
 describe("buffers, determinism and sessions", () => {

@@ -75,7 +75,8 @@ export function ortTakesConv(plan: Conv2dPlan, engine: EngineName = requestedEng
 
 /**
  * Whether onnxruntime should run this pooling: float32, floor-mode windows (or a ceil mode that
- * adds no window), no `divisorOverride`, and forced or big enough.
+ * adds no window), no `divisorOverride`, no window that sees only padding (PyTorch gives −∞
+ * there, onnxruntime −3.4e38), and forced or big enough.
  *
  * @example
  * ```ts
@@ -85,11 +86,12 @@ export function ortTakesConv(plan: Conv2dPlan, engine: EngineName = requestedEng
  * ortTakesPool(planPool2d(zeros([1, 1, 4, 4]), 2), "auto");                               // false
  * ortTakesPool(planPool2d(zeros([1, 1, 5, 5]), 2, { ceilMode: true }), "ort");            // false
  * ortTakesPool(planPool2d(zeros([1, 1, 4, 4]), 2, { divisorOverride: 3 }, "avgPool2d"), "ort"); // false
+ * ortTakesPool(planPool2d(zeros([1, 1, 1, 1]), 2, { stride: 1, padding: 1, dilation: 2 }), "ort"); // false
  * ```
  */
 export function ortTakesPool(plan: Pool2dPlan, engine: EngineName = requestedEngine()): boolean {
   if (plan.dtype !== "float32" || engine === "wasm" || engine === "reference") return false;
-  if (plan.divisorOverride !== null || !floorWindows(plan)) return false;
+  if (plan.divisorOverride !== null || !floorWindows(plan) || !windowsTouchImage(plan)) return false;
   const values = plan.batch * plan.channels * plan.inputSize[0] * plan.inputSize[1];
   if (values === 0 || plan.output[0] * plan.output[1] === 0) return false;
   return engine === "ort" || values >= ORT_MIN_POOL_VALUES;
@@ -101,5 +103,23 @@ function floorWindows(plan: Pool2dPlan): boolean {
     const span = plan.inputSize[axis]! + 2 * plan.padding[axis]!;
     const reach = plan.dilation[axis]! * (plan.kernel[axis]! - 1) + 1;
     return Math.floor((span - reach) / plan.stride[axis]!) + 1 === plan.output[axis];
+  });
+}
+
+/** Whether every window has a tap inside the image (with dilation, one can fall wholly in the padding). */
+function windowsTouchImage(plan: Pool2dPlan): boolean {
+  return [0, 1].every((axis) => {
+    const [size, k, s, p, d] = [plan.inputSize, plan.kernel, plan.stride, plan.padding, plan.dilation].map(
+      (v) => v[axis]!,
+    ) as [number, number, number, number, number];
+    for (let i = 0; i < plan.output[axis]!; i++) {
+      let touches = false;
+      for (let a = 0; a < k && !touches; a++) {
+        const at = i * s - p + a * d;
+        touches = at >= 0 && at < size;
+      }
+      if (!touches) return false;
+    }
+    return true;
   });
 }
