@@ -4,7 +4,11 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { conv2d, loadFashionMnist, maxPool2d, Tensor, zeros } from "../src/index.js";
+import { loadOrt } from "../src/conv/engine/ort/runtime.js";
+import { ortTakesPool, requestedEngine } from "../src/conv/engine/ort/select.js";
+import { maxPoolFastSupports } from "../src/conv/engine/pool.js";
+import { CONV2D_ENGINES } from "../src/conv/engine/select.js";
+import { conv2d, loadFashionMnist, maxPool2d, planConv2d, planPool2d, Tensor, zeros } from "../src/index.js";
 import { repetitions, type Workload, workloads } from "./conv-workloads.js";
 
 const [dir, id, mode] = process.argv.slice(2) as [string, string, "default" | "steady"];
@@ -53,6 +57,26 @@ function runner(w: Workload): () => Tensor {
   };
 }
 
+/** The engine the selector picks for this workload's conv and pooling (e.g. "onnxruntime", "wasm-simd+wasm-simd"). */
+function engineOf(w: Workload): string {
+  const native = loadOrt() !== null;
+  const pool = (x: Tensor) => {
+    const plan = planPool2d(x, w.kernel!, { stride: w.stride });
+    const fast = maxPoolFastSupports(plan);
+    if (fast && requestedEngine() !== "ort") return "wasm-simd"; // as maxPool2d decides
+    if (ortTakesPool(plan) && native) return "onnxruntime";
+    return fast ? "wasm-simd" : "reference";
+  };
+  if (w.op === "maxpool") return pool(zeros(w.inputShape));
+  const plan = planConv2d(zeros(w.op === "e2e" ? [1000, 1, 28, 28] : w.inputShape), zeros(w.weightShape!), {
+    padding: w.padding,
+    stride: w.stride,
+  });
+  const chosen = CONV2D_ENGINES.find((e) => e.supports(plan) && (e.name !== "onnxruntime" || native));
+  const conv = chosen?.name ?? "reference";
+  return w.op === "e2e" ? `${conv}+${pool(zeros(plan.outputShape))}` : conv;
+}
+
 let loaded: Awaited<ReturnType<typeof loadFashionMnist>> | undefined;
 const loadFashionMnistSync = () => loaded!;
 
@@ -79,4 +103,7 @@ writeFileSync(
   `${dir}/out-convlab-${mode}-${id}.f32`,
   new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.byteLength),
 );
-process.stdout.write(`${JSON.stringify({ times, peak_rss_mb: process.resourceUsage().maxRSS / 1024 })}\n`);
+const engine = engineOf(workload);
+process.stdout.write(
+  `${JSON.stringify({ times, peak_rss_mb: process.resourceUsage().maxRSS / 1024, engine })}\n`,
+);

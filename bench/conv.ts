@@ -66,6 +66,8 @@ function writeInputs(dir: string, list: readonly Workload[], fashion: Tensor): v
 interface Measured {
   times: number[];
   peak_rss_mb: number;
+  /** ConvLab only: the engine the selector picked (ort, wasm, js, reference; "conv+pool" for E2E). */
+  engine?: string;
 }
 
 function measure(dir: string, w: Workload, mode: string, impl: string): Measured {
@@ -123,15 +125,16 @@ writeInputs(dir, workloads(), fashion);
 
 const results: Record<string, unknown>[] = [];
 const impls = ["convlab", "torch-1t", "torch-2t"] as const;
-log(`workload mode     impl       median ms  GFLOP/s  peak RSS MB  max rel err`);
+log(`workload mode     impl       median ms  GFLOP/s  peak RSS MB  max rel err  engine`);
 for (const w of list) {
   for (const mode of ["default", "steady"] as const) {
-    const rows = impls.map((impl) => ({ impl, m: { times: [] as number[], peak_rss_mb: 0 } }));
+    const rows = impls.map((impl) => ({ impl, m: { times: [] as number[], peak_rss_mb: 0 } as Measured }));
     for (let round = 0; round < rounds; round++) {
       for (const row of rows) {
         const m = measure(dir, w, mode, row.impl);
         row.m.times.push(...m.times);
         row.m.peak_rss_mb = Math.max(row.m.peak_rss_mb, m.peak_rss_mb);
+        if (m.engine) row.m.engine = m.engine;
       }
     }
     const reference = join(dir, `out-torch-2t-${mode}-${w.id}.f32`);
@@ -151,10 +154,11 @@ for (const w of list) {
         gflops: Number((w.flops / ms / 1e6).toFixed(3)),
         max_rel_err: existsSync(file) ? maxRelErr(file, reference) : null,
         peak_rss_mb: Number(m.peak_rss_mb.toFixed(1)),
+        engine: m.engine ?? impl,
       };
       results.push(record);
       log(
-        `${w.id.padEnd(8)} ${mode.padEnd(8)}  ${impl.padEnd(9)} ${ms.toFixed(2).padStart(10)} ${record.gflops.toFixed(2).padStart(8)} ${record.peak_rss_mb.toFixed(0).padStart(12)}  ${record.max_rel_err?.toExponential(1)}`,
+        `${w.id.padEnd(8)} ${mode.padEnd(8)}  ${impl.padEnd(9)} ${ms.toFixed(2).padStart(10)} ${record.gflops.toFixed(2).padStart(8)} ${record.peak_rss_mb.toFixed(0).padStart(12)}  ${record.max_rel_err?.toExponential(1).padEnd(11)}  ${record.engine}`,
       );
     }
   }

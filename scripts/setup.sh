@@ -117,7 +117,9 @@ stage_npm() {
   fi
   say "installing npm packages (npm ci)"
   stamp_clear npm
-  npm ci --no-audit --no-fund --loglevel=error
+  # onnxruntime-node's postinstall only fetches optional CUDA libraries (from NuGet: fails offline);
+  # its CPU library ships in the package. npm >= 11.16 skips it anyway (allowScripts in package.json).
+  ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund --loglevel=error
   stamp_save npm package.json package-lock.json
 }
 

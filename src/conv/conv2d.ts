@@ -1,5 +1,5 @@
 import type { Tensor } from "../tensor/tensor.js";
-import { selectConv2dEngine } from "./engine/select.js";
+import { runOnEngines } from "./engine/select.js";
 import { loopGeometry, outputOf } from "./layout.js";
 import { pad } from "./pad.js";
 import { isZeroPadding } from "./params.js";
@@ -43,7 +43,8 @@ export function conv2d(input: Tensor, weight: Tensor, options: Conv2dOptions = {
 
 /**
  * Runs a checked plan (from {@link planConv2d}): the first engine of engine/select.ts that
- * supports the plan, the reference loops otherwise.
+ * supports the plan (onnxruntime on wide layers, the WebAssembly kernels, onnxruntime for the
+ * rest), the reference loops otherwise.
  *
  * @example
  * ```ts
@@ -54,8 +55,7 @@ export function conv2d(input: Tensor, weight: Tensor, options: Conv2dOptions = {
  * ```
  */
 export function runConv2d(plan: Conv2dPlan): Tensor {
-  const engine = selectConv2dEngine(plan);
-  return engine ? engine.run(plan) : conv2dReference(plan);
+  return runOnEngines(plan) ?? conv2dReference(plan);
 }
 
 /**

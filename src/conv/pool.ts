@@ -1,4 +1,5 @@
 import type { Tensor } from "../tensor/tensor.js";
+import { ortPool2d, requestedEngine } from "./engine/ort/index.js";
 import { maxPool2dFast, maxPoolFastSupports } from "./engine/pool.js";
 import { loopGeometry, outputOf } from "./layout.js";
 import type { IntOrPair } from "./params.js";
@@ -38,7 +39,11 @@ export function pool2dShape(
  */
 export function maxPool2d(input: Tensor, kernelSize: IntOrPair, options: MaxPool2dOptions = {}): Tensor {
   const plan = planPool2d(input, kernelSize, options, "maxPool2d");
-  return maxPoolFastSupports(plan) ? maxPool2dFast(plan) : maxPool2dReference(plan);
+  // The WebAssembly max-pool beats onnxruntime where it applies (bench:conv D); onnxruntime takes
+  // the other large poolings, or every one it can when CONVLAB_ENGINE=ort.
+  const fast = maxPoolFastSupports(plan);
+  if (fast && requestedEngine() !== "ort") return maxPool2dFast(plan);
+  return ortPool2d(plan) ?? (fast ? maxPool2dFast(plan) : maxPool2dReference(plan));
 }
 
 /** The reference loops of {@link maxPool2d}, run from a checked plan. */
@@ -82,7 +87,8 @@ export function maxPool2dReference(plan: Pool2dPlan): Tensor {
  * ```
  */
 export function avgPool2d(input: Tensor, kernelSize: IntOrPair, options: AvgPool2dOptions = {}): Tensor {
-  return avgPool2dReference(planPool2d(input, kernelSize, options, "avgPool2d"));
+  const plan = planPool2d(input, kernelSize, options, "avgPool2d");
+  return ortPool2d(plan) ?? avgPool2dReference(plan);
 }
 
 /** The reference loops of {@link avgPool2d}, run from a checked plan. */

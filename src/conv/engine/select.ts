@@ -1,11 +1,17 @@
 /**
- * The dispatch point: which engine runs a checked conv2d plan. Engines are tried in order and the
- * first whose `supports` accepts the plan runs it; when none does, the reference loops run.
- * Another engine (say a native library chosen per shape by measurement) is one more entry of
- * {@link CONV2D_ENGINES}, placed before the engines it should win over.
+ * The dispatch point: which engine runs a checked conv2d plan. Engines are tried in order; the
+ * first whose `supports` accepts the plan runs it, and if it cannot after all (the native library
+ * failed), the next one that supports it does; when none does, the reference loops run.
+ *
+ * The order is the measurement (bench:conv, bench/conv-ort-sweep.ts): onnxruntime wins on wide
+ * layers, where a conv is a deep matrix product (many input channels × kernel taps: LeNet's 6→16
+ * 5×5, a 32→64 3×3); the WebAssembly kernels win on the lecture's few-channel layers (1→8 3×3 and
+ * 5×5) and small images; onnxruntime then takes what the WebAssembly kernels do not support.
  */
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Conv2dPlan } from "../plan/conv.js";
+import { ortConv2d } from "./ort/index.js";
+import { ortTakesConv, requestedEngine } from "./ort/select.js";
 import { conv2dFast, engineSupports } from "./wasm.js";
 
 /** One way to run conv2d plans. */
@@ -14,15 +20,51 @@ export interface Conv2dEngine {
   readonly name: string;
   /** Whether this engine runs the plan here (cheap; it may consult a measurement made once). */
   supports(plan: Conv2dPlan): boolean;
-  /** Computes the plan's output (into `plan.out` when given). */
-  run(plan: Conv2dPlan): Tensor;
+  /** Computes the plan's output (into `plan.out` when given); `undefined` if it could not after all. */
+  run(plan: Conv2dPlan): Tensor | undefined;
 }
+
+/**
+ * Depth of the matrix product (input channels per group × kernel taps) from which onnxruntime
+ * runs a conv ahead of the WebAssembly kernels: B (6·5·5 = 150) and C (32·3·3 = 288) go native,
+ * the lecture's 1→8 layers (9 and 25) stay on WebAssembly.
+ */
+export const ORT_MIN_DEPTH = 64;
+
+/**
+ * The depth of a conv's matrix product: input channels per group × kernel taps.
+ *
+ * @example
+ * ```ts
+ * import { planConv2d, zeros } from "convlab";
+ * import { productDepth } from "./select.js";
+ * productDepth(planConv2d(zeros([1, 6, 14, 14]), zeros([16, 6, 5, 5]))); // 150
+ * ```
+ */
+export function productDepth(plan: Conv2dPlan): number {
+  return plan.inPerGroup * plan.kernel[0] * plan.kernel[1];
+}
+
+/** onnxruntime on wide layers (or on every plan it takes when `CONVLAB_ENGINE=ort`). */
+export const ortWideEngine: Conv2dEngine = {
+  name: "onnxruntime",
+  supports: (plan) =>
+    ortTakesConv(plan) && (requestedEngine() === "ort" || productDepth(plan) >= ORT_MIN_DEPTH),
+  run: ortConv2d,
+};
 
 /** The WebAssembly SIMD engine (native/conv-kernels.c). */
 export const wasmEngine: Conv2dEngine = { name: "wasm-simd", supports: engineSupports, run: conv2dFast };
 
+/** onnxruntime for what the WebAssembly kernels do not support and is big enough to pay. */
+export const ortRestEngine: Conv2dEngine = {
+  name: "onnxruntime",
+  supports: (plan) => ortTakesConv(plan),
+  run: ortConv2d,
+};
+
 /** The engines in the order they are tried. */
-export const CONV2D_ENGINES: readonly Conv2dEngine[] = [wasmEngine];
+export const CONV2D_ENGINES: readonly Conv2dEngine[] = [ortWideEngine, wasmEngine, ortRestEngine];
 
 /**
  * The engine that runs this plan, or `undefined` for the reference loops.
@@ -37,4 +79,24 @@ export const CONV2D_ENGINES: readonly Conv2dEngine[] = [wasmEngine];
  */
 export function selectConv2dEngine(plan: Conv2dPlan): Conv2dEngine | undefined {
   return CONV2D_ENGINES.find((engine) => engine.supports(plan));
+}
+
+/**
+ * Runs the plan on the first engine that supports it and succeeds; `undefined` when none does
+ * (the caller runs the reference loops).
+ *
+ * @example
+ * ```ts
+ * import { planConv2d, zeros } from "convlab";
+ * import { runOnEngines } from "./select.js";
+ * runOnEngines(planConv2d(zeros([1, 1, 4, 4], { dtype: "float64" }), zeros([1, 1, 3, 3], { dtype: "float64" }))); // undefined
+ * ```
+ */
+export function runOnEngines(plan: Conv2dPlan): Tensor | undefined {
+  for (const engine of CONV2D_ENGINES) {
+    if (!engine.supports(plan)) continue;
+    const output = engine.run(plan);
+    if (output) return output;
+  }
+  return undefined;
 }
