@@ -261,6 +261,7 @@ export class Executor {
     this.running = true;
     try {
       if (this.interruptRequested) throw new InterruptedError();
+      await this.scope.preload(compiled.imports);
       if (timed) await this.runTimed(timed, compiled, request.cell);
       else await this.runWithInterrupt(compiled, request.cell);
     } catch (error) {

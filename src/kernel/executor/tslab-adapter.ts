@@ -10,12 +10,19 @@
  *   tslab loads it) so both of its emit stages produce source maps; a runtime stack frame is
  *   mapped back to the cell's own line and column;
  * - package forwarding: `import … from "convlab"` type-checks from a notebook in any
- *   directory, because reads under `<cwd>/node_modules/<name>/` are forwarded to the package.
+ *   directory (see `./package-forwarding.ts`);
+ * - ES modules: packages resolve as a bundler resolves them (`exports` with the `types` and
+ *   `import` conditions), and the CommonJS emit keeps what the executor needs to load
+ *   ES-module-only packages (see `./import-transform.ts`).
  */
 import { existsSync } from "node:fs";
 import Module, { createRequire, SourceMap } from "node:module";
 import path from "node:path";
 import { type CachedModule, loadWithCodeCache } from "./code-cache.js";
+import { importTransformer, type TypeScriptApi } from "./import-transform.js";
+import { type ForwardedPackage, installForwarding } from "./package-forwarding.js";
+
+export type { ForwardedPackage } from "./package-forwarding.js";
 
 const require = createRequire(import.meta.url);
 
@@ -40,6 +47,8 @@ export interface CellDiagnostic {
 export interface SideModule {
   readonly path: string;
   readonly code: string;
+  /** Its static import specifiers (the executor loads ES-module-only packages among them first). */
+  readonly imports: readonly string[];
 }
 
 /** A cell compiled to CommonJS, ready to run. */
@@ -50,6 +59,8 @@ export interface CompiledCell {
   /** The `exports` name that receives the value of the cell's last expression, if any. */
   readonly lastExpressionVar: string | undefined;
   readonly hasTopLevelAwait: boolean;
+  /** The cell's static import specifiers (the executor loads ES-module-only packages among them first). */
+  readonly imports: readonly string[];
   /** Declarations to use as the "previous cells" context once this cell has run. */
   readonly declarations: string;
   readonly sideModules: readonly SideModule[];
@@ -85,15 +96,6 @@ export interface Completeness {
   readonly indent: string;
 }
 
-/** A package that cells can import by name from any directory. */
-export interface ForwardedPackage {
-  readonly name: string;
-  /** The package's root directory (holding its package.json). */
-  readonly root: string;
-  /** Subpath type entry points, e.g. `{ kernel: "dist/kernel/cell-api/index.d.ts" }`. */
-  readonly subpathTypes?: Readonly<Record<string, string>>;
-}
-
 export interface SessionOptions {
   readonly cwd: string;
   readonly packages: readonly ForwardedPackage[];
@@ -123,12 +125,12 @@ export interface CompilerVersions {
 // Loading tslab with the TypeScript module wrapped.
 
 /** The slice of TypeScript's API this adapter uses (typed loosely: tslab's TS is untyped here). */
-interface TsModule {
+interface TsModule extends TypeScriptApi {
   version: string;
   sys: TsSystem;
   ScriptTarget: { Latest: number };
   ScriptKind: { TS: number };
-  SyntaxKind: Record<string, number>;
+  ModuleResolutionKind: { Bundler: number };
   createSourceFile(name: string, text: string, target: number, setParents?: boolean, kind?: number): TsNode;
   createWatchCompilerHost(...args: unknown[]): unknown;
   transpileModule(input: string, options: TranspileOptions): { outputText: string; sourceMapText?: string };
@@ -154,6 +156,7 @@ interface TsSystem {
 interface TranspileOptions {
   fileName?: string;
   compilerOptions?: Record<string, unknown>;
+  transformers?: { before?: unknown[] };
 }
 
 interface TsNode {
@@ -223,6 +226,8 @@ let lastStageMaps: { first: string | undefined; second: string | undefined } = {
   second: undefined,
 };
 const INLINE_MAP = /\n\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/;
+/** The static import specifiers of each CommonJS output of the current compile, by its text. */
+const importsOfOutput = new Map<string, readonly string[]>();
 
 let loaded: { ts: TsModule; converter: TslabConverterModule; cache: CachedModule } | undefined;
 
@@ -235,7 +240,14 @@ function loadTslab(): { ts: TsModule; converter: TslabConverterModule } {
       // Global types from @types/node only (as `"types": ["node"]` in a tsconfig): a notebook
       // inside a project does not pay for every @types package of that project on every start;
       // an imported package still brings its own types.
-      const options = { ...(args[1] as Record<string, unknown>), inlineSourceMap: true, types: ["node"] };
+      // Packages resolve as a bundler does (honouring `exports` and its `types` condition), so an
+      // ES-module-only package is found with its types (tslab's Node10 resolution ignores `exports`).
+      const options = {
+        ...(args[1] as Record<string, unknown>),
+        inlineSourceMap: true,
+        types: ["node"],
+        moduleResolution: ts.ModuleResolutionKind.Bundler,
+      };
       const host = ts.createWatchCompilerHost(args[0], options, ...args.slice(2)) as WatchHost;
       const createProgram = host.createProgram;
       host.createProgram = (...programArgs: unknown[]) => {
@@ -256,18 +268,23 @@ function loadTslab(): { ts: TsModule; converter: TslabConverterModule } {
       return all.filter((d) => !isDeclarationEmitOnly(d.code));
     },
     transpileModule(input: string, options: TranspileOptions) {
-      // tslab's second stage (ES module → CommonJS); keep both maps and strip the inline one.
+      // tslab's second stage (ES module → CommonJS); keep both maps and strip the inline one;
+      // record the static imports and turn `import()` into the executor's (import-transform.ts).
       const first = INLINE_MAP.exec(input)?.[1];
       const stripped = first ? input.replace(INLINE_MAP, "\n") : input;
+      const imports: string[] = [];
       const out = ts.transpileModule(stripped, {
         ...options,
         compilerOptions: { ...options.compilerOptions, sourceMap: true, inlineSourceMap: false },
+        transformers: { before: [importTransformer(ts, imports)] },
       });
       lastStageMaps = {
         first: first ? Buffer.from(first, "base64").toString("utf8") : undefined,
         second: out.sourceMapText,
       };
-      return { outputText: out.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n") };
+      const outputText = out.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
+      importsOfOutput.set(outputText, imports);
+      return { outputText };
     },
   };
   const wrapped = new Proxy(ts, {
@@ -309,38 +326,6 @@ export function compilerVersions(): CompilerVersions {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Package forwarding.
-
-let forwarding: { cwd: string; packages: readonly ForwardedPackage[] } | undefined;
-
-function forwardPath(p: string): string {
-  if (!forwarding) return p;
-  for (const pkg of forwarding.packages) {
-    const virtualRoot = path.join(forwarding.cwd, "node_modules", pkg.name);
-    if (p !== virtualRoot && !p.startsWith(`${virtualRoot}/`)) continue;
-    const rel = path.relative(virtualRoot, p);
-    for (const [subpath, types] of Object.entries(pkg.subpathTypes ?? {})) {
-      if (rel === `${subpath}.d.ts`) return path.join(pkg.root, types);
-    }
-    return path.join(pkg.root, rel);
-  }
-  return p;
-}
-
-function installForwarding(ts: TsModule, cwd: string, packages: readonly ForwardedPackage[]): void {
-  const firstInstall = forwarding === undefined;
-  forwarding = { cwd, packages };
-  if (!firstInstall) return;
-  const sys = ts.sys;
-  const readFile = sys.readFile.bind(sys);
-  const fileExists = sys.fileExists.bind(sys);
-  const directoryExists = sys.directoryExists.bind(sys);
-  sys.readFile = (p, encoding) => readFile(forwardPath(p), encoding);
-  sys.fileExists = (p) => fileExists(forwardPath(p));
-  sys.directoryExists = (p) => directoryExists(forwardPath(p));
-}
-
-// ---------------------------------------------------------------------------------------------
 // The session.
 
 /** `export {};\n` that tslab puts before a cell shifts the first stage's lines by one. */
@@ -359,7 +344,7 @@ const TSLAB_PREFIX_LINES = 1;
  */
 export function createTypeScriptSession(options: SessionOptions): TypeScriptSession {
   const { ts, converter: converterModule } = loadTslab();
-  installForwarding(ts, options.cwd, options.packages);
+  installForwarding(ts.sys, options.cwd, options.packages);
   const previousCwd = process.cwd();
   if (previousCwd !== options.cwd) process.chdir(options.cwd);
   const converter = converterModule.createConverter({ isJS: false, isBrowser: false });
@@ -370,6 +355,7 @@ export function createTypeScriptSession(options: SessionOptions): TypeScriptSess
   return {
     compile(source) {
       lastStageMaps = { first: undefined, second: undefined };
+      importsOfOutput.clear();
       const result = converter.convert(declarations, source);
       if (result.diagnostics.length > 0 || result.output === undefined) {
         return {
@@ -389,8 +375,13 @@ export function createTypeScriptSession(options: SessionOptions): TypeScriptSess
         code: result.output,
         lastExpressionVar: result.lastExpressionVar,
         hasTopLevelAwait: result.hasToplevelAwait === true,
+        imports: importsOfOutput.get(result.output) ?? [],
         declarations: result.declOutput ?? "",
-        sideModules: (result.sideOutputs ?? []).map((s) => ({ path: s.path, code: s.data })),
+        sideModules: (result.sideOutputs ?? []).map((s) => ({
+          path: s.path,
+          code: s.data,
+          imports: importsOfOutput.get(s.data) ?? [],
+        })),
         mapToCell: createPositionMapper(maps.second, maps.first),
       };
     },
@@ -486,7 +477,7 @@ export interface ExportedName {
  */
 export function listDeclaredExports(declarationFile: string): ExportedName[] {
   const { ts } = loadTslab();
-  const K = ts.SyntaxKind as Record<string, number>;
+  const K = ts.SyntaxKind as unknown as Record<string, number>;
   const found = new Map<string, boolean>();
   const visited = new Set<string>();
   const add = (name: string, typeOnly: boolean) => {
