@@ -15,13 +15,14 @@
  *   `import` conditions), and the CommonJS emit keeps what the executor needs to load
  *   ES-module-only packages (see `./import-transform.ts`).
  */
-import { existsSync } from "node:fs";
 import Module, { createRequire, SourceMap } from "node:module";
 import path from "node:path";
 import { type CachedModule, loadWithCodeCache } from "./code-cache.js";
+import { type DeclarationApi, type ExportedName, listExports } from "./declared-exports.js";
 import { importTransformer, type TypeScriptApi } from "./import-transform.js";
 import { type ForwardedPackage, installForwarding } from "./package-forwarding.js";
 
+export type { ExportedName } from "./declared-exports.js";
 export type { ForwardedPackage } from "./package-forwarding.js";
 
 const require = createRequire(import.meta.url);
@@ -461,14 +462,9 @@ export function checkCompleteness(source: string): Completeness {
   return { status: "complete", indent: "" };
 }
 
-/** One exported name of a declaration file, and whether it is only a type. */
-export interface ExportedName {
-  readonly name: string;
-  readonly typeOnly: boolean;
-}
-
 /**
- * Lists what a compiled package entry (`index.d.ts`) exports, following `export *`.
+ * Lists what a compiled package entry (`index.d.ts`) exports, following `export *`
+ * (see `./declared-exports.ts`).
  *
  * @example
  * ```ts
@@ -476,53 +472,5 @@ export interface ExportedName {
  * ```
  */
 export function listDeclaredExports(declarationFile: string): ExportedName[] {
-  const { ts } = loadTslab();
-  const K = ts.SyntaxKind as unknown as Record<string, number>;
-  const found = new Map<string, boolean>();
-  const visited = new Set<string>();
-  const add = (name: string, typeOnly: boolean) => {
-    found.set(name, (found.get(name) ?? true) && typeOnly);
-  };
-  const visit = (file: string) => {
-    if (visited.has(file) || !existsSync(file)) return;
-    visited.add(file);
-    const text = ts.sys.readFile(file) ?? "";
-    const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
-    for (const stmt of sf.statements ?? []) {
-      const modifiers = (stmt.modifiers as TsNode[] | undefined) ?? [];
-      const exported = modifiers.some((m) => m.kind === K.ExportKeyword);
-      if (stmt.kind === K.ExportDeclaration) {
-        const typeOnlyDecl = stmt.isTypeOnly === true;
-        const clause = stmt.exportClause as TsNode | undefined;
-        const spec = stmt.moduleSpecifier as { text?: string } | undefined;
-        if (!clause) {
-          if (spec?.text) visit(resolveDeclaration(file, spec.text));
-        } else if (clause.kind === K.NamespaceExport) {
-          add(String((clause.name as { text: string }).text), typeOnlyDecl);
-        } else {
-          for (const el of (clause.elements as TsNode[]) ?? []) {
-            add(String((el.name as { text: string }).text), typeOnlyDecl || el.isTypeOnly === true);
-          }
-        }
-        continue;
-      }
-      if (!exported) continue;
-      if (stmt.kind === K.VariableStatement) {
-        const list = stmt.declarationList as { declarations: { name: { text?: string } }[] };
-        for (const d of list.declarations) if (d.name.text) add(d.name.text, false);
-        continue;
-      }
-      const name = (stmt.name as { text?: string } | undefined)?.text;
-      if (!name) continue;
-      const typeOnly = stmt.kind === K.InterfaceDeclaration || stmt.kind === K.TypeAliasDeclaration;
-      add(name, typeOnly);
-    }
-  };
-  visit(declarationFile);
-  return [...found].map(([name, typeOnly]) => ({ name, typeOnly }));
-}
-
-function resolveDeclaration(from: string, specifier: string): string {
-  const base = path.resolve(path.dirname(from), specifier).replace(/\.js$/, "");
-  return existsSync(`${base}.d.ts`) ? `${base}.d.ts` : path.join(base, "index.d.ts");
+  return listExports(loadTslab().ts as unknown as DeclarationApi, declarationFile);
 }

@@ -260,6 +260,9 @@ export class ExecutorClient {
   }
 
   private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    // An executor that ended by itself (a cell killed it, a crash) leaves its group behind: the
+    // processes its cells started, grandchildren included, die with it.
+    killGroup(child);
     if (child !== this.child) return;
     if (this.graceTimer) clearTimeout(this.graceTimer);
     this.graceTimer = undefined;
