@@ -78,9 +78,8 @@ describe("ES module views under TypeScript's interop helpers", () => {
   };
 
   it("a default import reads the ES module's default export, a namespace import keeps the names", async () => {
-    const namespace = (await import(
-      "data:text/javascript,export default 7; export const named = 8;"
-    )) as Record<string, unknown>;
+    const source = "data:text/javascript,export default 7; export const named = 8;";
+    const namespace = (await import(source)) as Record<string, unknown>;
     const { d, n } = load(asCommonJsView(namespace));
     expect(d).toBe(7);
     expect(n.named).toBe(8);
