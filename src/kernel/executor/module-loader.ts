@@ -136,7 +136,7 @@ export class ModuleLoader {
    */
   requireEsModule(specifier: string, dir: string, requireFrom: NodeJS.Require): unknown {
     const url = this.resolve(specifier, dir);
-    if (!url || url.protocol !== "file:") return undefined;
+    if (url?.protocol !== "file:") return undefined;
     return requireFrom(fileURLToPath(url));
   }
 
