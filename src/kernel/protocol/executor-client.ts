@@ -114,6 +114,9 @@ export class ExecutorClient {
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       detached: true,
       serialization: "json",
+      // The executor watches this pid, not its ppid at start: a kernel that dies while the
+      // executor boots would leave it watching init (an orphan seen under load).
+      env: { ...process.env, CONVLAB_PROTOCOL_PID: String(process.pid) },
     });
     this.child = child;
     this.watchMemory();
