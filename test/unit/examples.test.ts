@@ -115,6 +115,8 @@ describe("TSDoc examples run and their stated results hold", () => {
     "executor/magics.ts",
     "executor/output.ts",
     "executor/cell-modules.ts",
+    "executor/import-transform.ts",
+    "executor/module-loader.ts",
     "cell-api/runtime.ts",
   ].map((f) => join("src", "kernel", f));
   const runnable = (f: string) =>

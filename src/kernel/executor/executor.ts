@@ -53,6 +53,7 @@ import {
   saveCompilerCache,
   type TypeScriptSession,
 } from "./tslab-adapter.js";
+import { endProcessGroup } from "./watchdog.js";
 
 /** A cell called `process.exit()`: the kernel keeps running and reports it as an error. */
 class ProcessExitError extends Error {
@@ -105,7 +106,6 @@ export class Executor {
   private readonly scope: CellScope;
   private session: TypeScriptSession | undefined;
   private readonly cells = new Map<number, RunCell>();
-  private readonly exitProcess = process.exit.bind(process);
   private running = false;
   private replaying = false;
   private lastCell = 0;
@@ -276,6 +276,7 @@ export class Executor {
     this.running = true;
     try {
       if (this.interruptRequested) throw new InterruptedError();
+      await this.scope.preload(compiled.imports);
       if (timed) await this.runTimed(timed, compiled, request.cell);
       else await this.runWithInterrupt(compiled, request.cell);
     } catch (error) {
@@ -450,7 +451,8 @@ export class Executor {
       if (this.rejectInterrupt) this.rejectInterrupt(new InterruptedError());
       else if (this.running) this.interruptRequested = true;
     });
-    process.on("disconnect", () => this.exitProcess(0));
+    // The protocol process is gone: end with every child a cell started (./watchdog.ts).
+    process.on("disconnect", endProcessGroup);
   }
 }
 

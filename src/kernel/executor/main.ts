@@ -8,7 +8,8 @@ import type { FromExecutor, ToExecutor } from "../ipc.js";
 import { Executor } from "./executor.js";
 import { watchParent } from "./watchdog.js";
 
-watchParent(process.ppid);
+// The protocol process's pid (ours already is init's if it died while we booted: end at once).
+watchParent(Number(process.env.CONVLAB_PROTOCOL_PID ?? process.ppid));
 const executor = new Executor({
   cwd: process.cwd(),
   packageRoot: path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", ".."),

@@ -10,12 +10,20 @@
  *   tslab loads it) so both of its emit stages produce source maps; a runtime stack frame is
  *   mapped back to the cell's own line and column;
  * - package forwarding: `import … from "convlab"` type-checks from a notebook in any
- *   directory, because reads under `<cwd>/node_modules/<name>/` are forwarded to the package.
+ *   directory (see `./package-forwarding.ts`);
+ * - ES modules: packages resolve as a bundler resolves them (`exports` with the `types` and
+ *   `import` conditions), and the CommonJS emit keeps what the executor needs to load
+ *   ES-module-only packages (see `./import-transform.ts`).
  */
-import { existsSync } from "node:fs";
 import Module, { createRequire, SourceMap } from "node:module";
 import path from "node:path";
 import { type CachedModule, loadWithCodeCache } from "./code-cache.js";
+import { type DeclarationApi, type ExportedName, listExports } from "./declared-exports.js";
+import { importTransformer, type TypeScriptApi } from "./import-transform.js";
+import { type ForwardedPackage, installForwarding } from "./package-forwarding.js";
+
+export type { ExportedName } from "./declared-exports.js";
+export type { ForwardedPackage } from "./package-forwarding.js";
 
 const require = createRequire(import.meta.url);
 
@@ -40,6 +48,8 @@ export interface CellDiagnostic {
 export interface SideModule {
   readonly path: string;
   readonly code: string;
+  /** Its static import specifiers (the executor loads ES-module-only packages among them first). */
+  readonly imports: readonly string[];
 }
 
 /** A cell compiled to CommonJS, ready to run. */
@@ -50,6 +60,8 @@ export interface CompiledCell {
   /** The `exports` name that receives the value of the cell's last expression, if any. */
   readonly lastExpressionVar: string | undefined;
   readonly hasTopLevelAwait: boolean;
+  /** The cell's static import specifiers (the executor loads ES-module-only packages among them first). */
+  readonly imports: readonly string[];
   /** Declarations to use as the "previous cells" context once this cell has run. */
   readonly declarations: string;
   readonly sideModules: readonly SideModule[];
@@ -85,15 +97,6 @@ export interface Completeness {
   readonly indent: string;
 }
 
-/** A package that cells can import by name from any directory. */
-export interface ForwardedPackage {
-  readonly name: string;
-  /** The package's root directory (holding its package.json). */
-  readonly root: string;
-  /** Subpath type entry points, e.g. `{ kernel: "dist/kernel/cell-api/index.d.ts" }`. */
-  readonly subpathTypes?: Readonly<Record<string, string>>;
-}
-
 export interface SessionOptions {
   readonly cwd: string;
   readonly packages: readonly ForwardedPackage[];
@@ -123,12 +126,12 @@ export interface CompilerVersions {
 // Loading tslab with the TypeScript module wrapped.
 
 /** The slice of TypeScript's API this adapter uses (typed loosely: tslab's TS is untyped here). */
-interface TsModule {
+interface TsModule extends TypeScriptApi {
   version: string;
   sys: TsSystem;
   ScriptTarget: { Latest: number };
   ScriptKind: { TS: number };
-  SyntaxKind: Record<string, number>;
+  ModuleResolutionKind: { Bundler: number };
   createSourceFile(name: string, text: string, target: number, setParents?: boolean, kind?: number): TsNode;
   createWatchCompilerHost(...args: unknown[]): unknown;
   transpileModule(input: string, options: TranspileOptions): { outputText: string; sourceMapText?: string };
@@ -165,6 +168,7 @@ interface Watcher {
 interface TranspileOptions {
   fileName?: string;
   compilerOptions?: Record<string, unknown>;
+  transformers?: { before?: unknown[] };
 }
 
 interface TsNode {
@@ -240,6 +244,8 @@ interface StageMaps {
 const NO_MAPS: StageMaps = { first: undefined, second: () => undefined };
 let lastStageMaps: StageMaps = NO_MAPS;
 const INLINE_MAP = /\n\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/;
+/** The static import specifiers of each CommonJS output of the current compile, by its text. */
+const importsOfOutput = new Map<string, readonly string[]>();
 
 let loaded: { ts: TsModule; converter: TslabConverterModule; cache: CachedModule } | undefined;
 
@@ -252,7 +258,14 @@ function loadTslab(): { ts: TsModule; converter: TslabConverterModule } {
       // Global types from @types/node only (as `"types": ["node"]` in a tsconfig): a notebook
       // inside a project does not pay for every @types package of that project on every start;
       // an imported package still brings its own types.
-      const options = { ...(args[1] as Record<string, unknown>), inlineSourceMap: true, types: ["node"] };
+      // Packages resolve as a bundler does (honouring `exports` and its `types` condition), so an
+      // ES-module-only package is found with its types (tslab's Node10 resolution ignores `exports`).
+      const options = {
+        ...(args[1] as Record<string, unknown>),
+        inlineSourceMap: true,
+        types: ["node"],
+        moduleResolution: ts.ModuleResolutionKind.Bundler,
+      };
       const host = ts.createWatchCompilerHost(args[0], options, ...args.slice(2)) as WatchHost;
       const createProgram = host.createProgram;
       host.createProgram = (...programArgs: unknown[]) => {
@@ -273,19 +286,27 @@ function loadTslab(): { ts: TsModule; converter: TslabConverterModule } {
       return all.filter((d) => !isDeclarationEmitOnly(d.code));
     },
     transpileModule(input: string, options: TranspileOptions) {
-      // tslab's second stage (ES module → CommonJS); keep both maps and strip the inline one.
+      // tslab's second stage (ES module → CommonJS); keep both maps and strip the inline one;
+      // record the static imports and turn `import()` into the executor's (import-transform.ts).
       const first = INLINE_MAP.exec(input)?.[1];
       const stripped = first ? input.replace(INLINE_MAP, "\n") : input;
-      const out = ts.transpileModule(stripped, options);
+      const imports: string[] = [];
+      const out = ts.transpileModule(stripped, {
+        ...options,
+        transformers: { before: [importTransformer(ts, imports)] },
+      });
       lastStageMaps = {
         first: first ? Buffer.from(first, "base64").toString("utf8") : undefined,
         second: () =>
           ts.transpileModule(stripped, {
             ...options,
             compilerOptions: { ...options.compilerOptions, sourceMap: true, inlineSourceMap: false },
+            transformers: { before: [importTransformer(ts, [])] },
           }).sourceMapText,
       };
-      return { outputText: out.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n") };
+      const outputText = out.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
+      importsOfOutput.set(outputText, imports);
+      return { outputText };
     },
   };
   const wrapped = new Proxy(ts, {
@@ -324,38 +345,6 @@ export function compilerVersions(): CompilerVersions {
   const pkg = require(path.join(tslabRoot, "package.json")) as { version: string };
   const tsPkg = require(path.join(path.dirname(tsPath), "..", "package.json")) as { version: string };
   return { tslab: pkg.version, typescript: tsPkg.version };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Package forwarding.
-
-let forwarding: { cwd: string; packages: readonly ForwardedPackage[] } | undefined;
-
-function forwardPath(p: string): string {
-  if (!forwarding) return p;
-  for (const pkg of forwarding.packages) {
-    const virtualRoot = path.join(forwarding.cwd, "node_modules", pkg.name);
-    if (p !== virtualRoot && !p.startsWith(`${virtualRoot}/`)) continue;
-    const rel = path.relative(virtualRoot, p);
-    for (const [subpath, types] of Object.entries(pkg.subpathTypes ?? {})) {
-      if (rel === `${subpath}.d.ts`) return path.join(pkg.root, types);
-    }
-    return path.join(pkg.root, rel);
-  }
-  return p;
-}
-
-function installForwarding(ts: TsModule, cwd: string, packages: readonly ForwardedPackage[]): void {
-  const firstInstall = forwarding === undefined;
-  forwarding = { cwd, packages };
-  if (!firstInstall) return;
-  const sys = ts.sys;
-  const readFile = sys.readFile.bind(sys);
-  const fileExists = sys.fileExists.bind(sys);
-  const directoryExists = sys.directoryExists.bind(sys);
-  sys.readFile = (p, encoding) => readFile(forwardPath(p), encoding);
-  sys.fileExists = (p) => fileExists(forwardPath(p));
-  sys.directoryExists = (p) => directoryExists(forwardPath(p));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -425,7 +414,7 @@ const TSLAB_PREFIX_LINES = 1;
  */
 export function createTypeScriptSession(options: SessionOptions): TypeScriptSession {
   const { ts, converter: converterModule } = loadTslab();
-  installForwarding(ts, options.cwd, options.packages);
+  installForwarding(ts.sys, options.cwd, options.packages);
   installStableFileWatching(ts);
   const previousCwd = process.cwd();
   if (previousCwd !== options.cwd) process.chdir(options.cwd);
@@ -437,6 +426,7 @@ export function createTypeScriptSession(options: SessionOptions): TypeScriptSess
   return {
     compile(source) {
       lastStageMaps = NO_MAPS;
+      importsOfOutput.clear();
       const result = converter.convert(declarations, source);
       if (result.diagnostics.length > 0 || result.output === undefined) {
         return {
@@ -456,8 +446,13 @@ export function createTypeScriptSession(options: SessionOptions): TypeScriptSess
         code: result.output,
         lastExpressionVar: result.lastExpressionVar,
         hasTopLevelAwait: result.hasToplevelAwait === true,
+        imports: importsOfOutput.get(result.output) ?? [],
         declarations: result.declOutput ?? "",
-        sideModules: (result.sideOutputs ?? []).map((s) => ({ path: s.path, code: s.data })),
+        sideModules: (result.sideOutputs ?? []).map((s) => ({
+          path: s.path,
+          code: s.data,
+          imports: importsOfOutput.get(s.data) ?? [],
+        })),
         mapToCell: createPositionMapper(maps),
       };
     },
@@ -547,14 +542,9 @@ export function checkCompleteness(source: string): Completeness {
   return { status: "complete", indent: "" };
 }
 
-/** One exported name of a declaration file, and whether it is only a type. */
-export interface ExportedName {
-  readonly name: string;
-  readonly typeOnly: boolean;
-}
-
 /**
- * Lists what a compiled package entry (`index.d.ts`) exports, following `export *`.
+ * Lists what a compiled package entry (`index.d.ts`) exports, following `export *`
+ * (see `./declared-exports.ts`).
  *
  * @example
  * ```ts
@@ -562,53 +552,5 @@ export interface ExportedName {
  * ```
  */
 export function listDeclaredExports(declarationFile: string): ExportedName[] {
-  const { ts } = loadTslab();
-  const K = ts.SyntaxKind as Record<string, number>;
-  const found = new Map<string, boolean>();
-  const visited = new Set<string>();
-  const add = (name: string, typeOnly: boolean) => {
-    found.set(name, (found.get(name) ?? true) && typeOnly);
-  };
-  const visit = (file: string) => {
-    if (visited.has(file) || !existsSync(file)) return;
-    visited.add(file);
-    const text = ts.sys.readFile(file) ?? "";
-    const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
-    for (const stmt of sf.statements ?? []) {
-      const modifiers = (stmt.modifiers as TsNode[] | undefined) ?? [];
-      const exported = modifiers.some((m) => m.kind === K.ExportKeyword);
-      if (stmt.kind === K.ExportDeclaration) {
-        const typeOnlyDecl = stmt.isTypeOnly === true;
-        const clause = stmt.exportClause as TsNode | undefined;
-        const spec = stmt.moduleSpecifier as { text?: string } | undefined;
-        if (!clause) {
-          if (spec?.text) visit(resolveDeclaration(file, spec.text));
-        } else if (clause.kind === K.NamespaceExport) {
-          add(String((clause.name as { text: string }).text), typeOnlyDecl);
-        } else {
-          for (const el of (clause.elements as TsNode[]) ?? []) {
-            add(String((el.name as { text: string }).text), typeOnlyDecl || el.isTypeOnly === true);
-          }
-        }
-        continue;
-      }
-      if (!exported) continue;
-      if (stmt.kind === K.VariableStatement) {
-        const list = stmt.declarationList as { declarations: { name: { text?: string } }[] };
-        for (const d of list.declarations) if (d.name.text) add(d.name.text, false);
-        continue;
-      }
-      const name = (stmt.name as { text?: string } | undefined)?.text;
-      if (!name) continue;
-      const typeOnly = stmt.kind === K.InterfaceDeclaration || stmt.kind === K.TypeAliasDeclaration;
-      add(name, typeOnly);
-    }
-  };
-  visit(declarationFile);
-  return [...found].map(([name, typeOnly]) => ({ name, typeOnly }));
-}
-
-function resolveDeclaration(from: string, specifier: string): string {
-  const base = path.resolve(path.dirname(from), specifier).replace(/\.js$/, "");
-  return existsSync(`${base}.d.ts`) ? `${base}.d.ts` : path.join(base, "index.d.ts");
+  return listExports(loadTslab().ts as unknown as DeclarationApi, declarationFile);
 }

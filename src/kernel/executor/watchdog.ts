@@ -1,8 +1,13 @@
 /**
  * The executor dies with the protocol process, whatever kills it (SIGKILL included), together
- * with everything it spawned. A worker thread checks the parent every 200 ms, so a cell that
- * blocks the main thread (a busy loop, `execSync`) cannot keep the executor alive; when the
- * parent is gone it kills the executor's process group (the executor leads it).
+ * with everything it spawned. Two paths, because either one alone misses a case:
+ * - the IPC channel closes (the parent ended): the executor kills its process group at once
+ *   ({@link endProcessGroup}, wired to `disconnect`); an idle executor goes this way, and
+ *   exiting normally instead would leave the children a cell spawned behind (orphans of init);
+ * - a worker thread checks the parent every 100 ms, so a cell that blocks the main thread (a
+ *   busy loop, `execSync`), whose `disconnect` event never runs, cannot keep the executor alive.
+ * The executor leads its process group (the protocol process forks it detached), so killing the
+ * group ends it and every child it started.
  */
 import { Worker } from "node:worker_threads";
 
@@ -24,10 +29,10 @@ setInterval(() => {
  *
  * @example
  * ```ts
- * watchParent(process.ppid); // the executor now ends within 200 ms of its parent
+ * watchParent(process.ppid); // the executor now ends within 100 ms of its parent
  * ```
  */
-export function watchParent(parent: number, intervalMs = 200): void {
+export function watchParent(parent: number, intervalMs = 100): void {
   const worker = new Worker(WATCH, {
     eval: true,
     workerData: { parent, group: process.pid, self: process.pid, intervalMs },
@@ -35,4 +40,22 @@ export function watchParent(parent: number, intervalMs = 200): void {
     stderr: false,
   });
   worker.unref();
+}
+
+/**
+ * Ends this process and every process it started: SIGKILL to its process group (which it
+ * leads), then to itself in case it does not lead one.
+ *
+ * @example
+ * ```ts
+ * process.on("disconnect", endProcessGroup); // the parent is gone: take the children along
+ * ```
+ */
+export function endProcessGroup(): void {
+  try {
+    process.kill(-process.pid, "SIGKILL");
+  } catch {
+    // Not a group leader (e.g. started by hand): only this process ends.
+  }
+  process.kill(process.pid, "SIGKILL");
 }

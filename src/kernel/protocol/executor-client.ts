@@ -137,6 +137,9 @@ export class ExecutorClient {
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       detached: true,
       serialization: "json",
+      // The executor watches this pid, not its ppid at start: a kernel that dies while the
+      // executor boots would leave it watching init (an orphan seen under load).
+      env: { ...process.env, CONVLAB_PROTOCOL_PID: String(process.pid) },
     });
     this.child = child;
     this.watchMemory();
@@ -283,6 +286,9 @@ export class ExecutorClient {
   }
 
   private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    // An executor that ended by itself (a cell killed it, a crash) leaves its group behind: the
+    // processes its cells started, grandchildren included, die with it.
+    killGroup(child);
     if (child !== this.child) return;
     if (this.graceTimer) clearTimeout(this.graceTimer);
     this.graceTimer = undefined;

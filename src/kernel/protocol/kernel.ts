@@ -352,6 +352,9 @@ export class Kernel {
     const { ename, evalue, traceback } = outcome;
     if (!silent) await this.publish("error", { ename, evalue, traceback });
     if (storeHistory) this.history.record(count, code, null);
+    // Taken before the reply goes out: a request the client sends after reading it is not queued
+    // behind the error and must run (under load it could arrive before the abort, and was aborted).
+    const queued = content.stop_on_error !== false ? this.takeQueuedExecutions() : [];
     await this.reply(channel, message, "execute_reply", {
       status: "error",
       execution_count: count,
@@ -359,7 +362,7 @@ export class Kernel {
       evalue,
       traceback,
     });
-    if (content.stop_on_error !== false) await this.abortQueuedExecutions();
+    await this.abortExecutions(queued);
   }
 
   /**
@@ -399,14 +402,19 @@ export class Kernel {
     await this.publish("stream", { name: "stderr", text });
   }
 
-  /** After an error, aborts the execute requests already queued (no time window). */
-  private async abortQueuedExecutions(): Promise<void> {
+  /** After an error, takes the execute requests already queued (no time window) off the queue. */
+  private takeQueuedExecutions(): Message[] {
     const kept: Message[] = [];
     const aborted: Message[] = [];
     for (const queued of this.shellQueue.splice(0)) {
       (queued.header.msg_type === "execute_request" ? aborted : kept).push(queued);
     }
     this.shellQueue.push(...kept);
+    return aborted;
+  }
+
+  /** Answers each of `aborted` with an `aborted` execute_reply. */
+  private async abortExecutions(aborted: readonly Message[]): Promise<void> {
     for (const request of aborted) {
       await this.publish("status", { execution_state: "busy" }, request.header);
       await this.reply("shell", request, "execute_reply", {

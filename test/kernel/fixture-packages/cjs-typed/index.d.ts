@@ -1,0 +1,2 @@
+export declare function triple(x: number): number;
+export declare const kind: string;

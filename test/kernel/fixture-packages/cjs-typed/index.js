@@ -1,0 +1,2 @@
+exports.triple = (x) => 3 * x;
+exports.kind = "cjs";

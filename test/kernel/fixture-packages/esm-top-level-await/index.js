@@ -1,0 +1,3 @@
+export const loaded = await new Promise((resolve) =>
+  setTimeout(() => resolve("after a top-level await"), 20),
+);
