@@ -89,7 +89,8 @@ export function selectConv2dEngine(plan: Conv2dPlan): Conv2dEngine | undefined {
  * ```ts
  * import { planConv2d, zeros } from "convlab";
  * import { runOnEngines } from "./select.js";
- * runOnEngines(planConv2d(zeros([1, 1, 4, 4], { dtype: "float64" }), zeros([1, 1, 3, 3], { dtype: "float64" }))); // undefined
+ * const plan = planConv2d(zeros([1, 1, 4, 4], { dtype: "float64" }), zeros([1, 1, 3, 3], { dtype: "float64" }));
+ * runOnEngines(plan) === undefined; // true (no engine takes float64: the caller runs the reference)
  * ```
  */
 export function runOnEngines(plan: Conv2dPlan): Tensor | undefined {

@@ -14,6 +14,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConvLabError } from "../../errors.js";
 import { type Execution, JupyterClient } from "./jupyter-client.js";
+import { closedAncestor } from "./reach.js";
 
 /** ConvLab's package root (dist/grade/sandbox → ../../..). */
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
@@ -191,11 +192,21 @@ export class SandboxedKernel {
     options: { root?: string; limits?: SandboxLimits; startTimeoutMs?: number } = {},
   ): Promise<SandboxedKernel> {
     const root = options.root ?? PACKAGE_ROOT;
+    const uid = sandboxUid();
+    const closed = uid === undefined ? undefined : closedAncestor(root);
+    if (closed !== undefined) {
+      throw new ConvLabError({
+        parameter: "ConvLab's location",
+        value: closed,
+        rule: `the grader's sandbox runs as an unprivileged user, which cannot enter ${closed} (others have no execute permission), so it cannot read ${root}`,
+        fix: `let others through (chmod o+x ${closed}) or install ConvLab in an open directory (e.g. under /opt or /srv rather than /root)`,
+        category: "argument",
+      });
+    }
     const baseDir = mkdtempSync(path.join(os.tmpdir(), "convlab-grade-"));
     chmodSync(baseDir, 0o711);
     const runDir = path.join(baseDir, "run");
     const scratchDir = path.join(baseDir, "home");
-    const uid = sandboxUid();
     for (const dir of [runDir, scratchDir]) {
       mkdirSync(dir, { mode: 0o700 });
       if (uid !== undefined) chownSync(dir, uid, uid);

@@ -69,8 +69,11 @@ describe("the payload validator", () => {
     expect(bare.sort()).toEqual(["ajv/dist/runtime/ucs2length.js", "fflate"]);
     expect([...seen].map((f) => relative(root, f)).sort()).toEqual([
       "src/conv/index-maps.ts",
+      "src/conv/padding-rule.ts",
       "src/conv/params.ts",
+      "src/conv/shape-text.ts",
       "src/conv/shape.ts",
+      "src/conv/transpose-shape.ts",
       "src/display.ts",
       "src/errors.ts",
       "src/figure/generated/featuremaps-schema.ts",
