@@ -28,6 +28,8 @@ export default {
   outputDir: "test-results",
   snapshotPathTemplate: "{testDir}/__screenshots__/{testFilePath}/{arg}{ext}",
   timeout: 120_000,
+  // a hang anywhere (browser, server, teardown) fails the run within this bound instead of eating CI
+  globalTimeout: 30 * 60_000,
   workers: 1,
   retries: 0,
   reporter: [["list"]],

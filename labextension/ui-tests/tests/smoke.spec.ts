@@ -29,7 +29,9 @@ async function setTheme(page: Page, theme: string, light: boolean): Promise<void
 test("a feature-map figure renders and follows the dark theme", async ({ page }) => {
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(`${error.message}\n${error.stack ?? ""}`));
-  await page.goto("lab/tree/featuremaps-64.ipynb");
+  // A workspace of its own, reset: the server may have served other specs before this one, and
+  // JupyterLab would otherwise reopen the notebooks they left in the default workspace.
+  await page.goto("lab/workspaces/convlab-smoke/tree/featuremaps-64.ipynb?reset");
   await page.waitForFunction(
     () => typeof (window as unknown as { jupyterapp?: App }).jupyterapp === "object",
     undefined,
