@@ -10,6 +10,7 @@
 import { cellAt } from "../layout/mosaic.js";
 import { receptiveField } from "../layout/receptive-field.js";
 import type { DecodedFeatureMaps } from "../payload/index.js";
+import { PLOT_KEYS, plotCursorMove, TOOLBAR_KEYS, toolbarTarget } from "./featuremap-keys.js";
 import {
   type Cursor,
   DEFAULT_FEATUREMAP_OPTIONS,
@@ -28,6 +29,7 @@ import {
   traceIndex,
 } from "./featuremap-spec.js";
 import { describeCursor, describeFeatureMaps } from "./featuremap-text.js";
+import { claimKeys, isClaimedKey } from "./key-claim.js";
 import { PlotLifecycle } from "./plot-lifecycle.js";
 import type { PlotlyApi, PlotlyElement, PlotlyHoverEvent, PlotlyTrace } from "./plotly-api.js";
 import { currentTheme, type PlotTheme, themeLayout } from "./theme.js";
@@ -51,6 +53,8 @@ export class FeatureMapView {
   private readonly note: HTMLElement;
   private readonly buttons: HTMLButtonElement[] = [];
   private readonly life: PlotLifecycle;
+  /** Gives back the keys claimed from the front end's shortcuts (./key-claim.ts). */
+  private readonly releaseKeys: (() => void)[] = [];
   private variantIndex = 0;
   private state: FeatureMapState | undefined;
   /** The traces on screen, to find one by name. */
@@ -86,6 +90,7 @@ export class FeatureMapView {
       toolbar.append(button);
     });
     toolbar.addEventListener("keydown", (event) => this.onToolbarKey(event));
+    this.releaseKeys.push(claimKeys(toolbar, TOOLBAR_KEYS));
 
     this.variantTitle = element("div", "convlab-fm-variant-title");
     this.workedNode = element("div", "convlab-fm-worked");
@@ -93,6 +98,7 @@ export class FeatureMapView {
     this.plotNode.setAttribute("role", "img");
     this.plotNode.tabIndex = 0;
     this.plotNode.addEventListener("keydown", (event) => this.onPlotKey(event));
+    this.releaseKeys.push(claimKeys(this.plotNode, PLOT_KEYS));
     this.captionNode = element("div", "convlab-fm-caption");
     this.readout = element("div", "convlab-fm-readout");
     this.readout.setAttribute("aria-live", "polite");
@@ -148,6 +154,7 @@ export class FeatureMapView {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    for (const release of this.releaseKeys) release();
     this.life.dispose();
     this.node.remove();
   }
@@ -255,12 +262,8 @@ export class FeatureMapView {
   }
 
   private onToolbarKey(event: KeyboardEvent): void {
-    const count = this.buttons.length;
-    const moves: Record<string, number> = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
-    let target: number | undefined;
-    if (event.key in moves) target = (this.variantIndex + (moves[event.key] as number) + count) % count;
-    else if (event.key === "Home") target = 0;
-    else if (event.key === "End") target = count - 1;
+    if (!isClaimedKey(event, TOOLBAR_KEYS)) return;
+    const target = toolbarTarget(event.key, this.variantIndex, this.buttons.length);
     if (target === undefined) return;
     event.preventDefault();
     event.stopPropagation();
@@ -270,21 +273,9 @@ export class FeatureMapView {
 
   private onPlotKey(event: KeyboardEvent): void {
     const grid = this.state?.grid;
-    if (!grid) return;
-    const current = this.cursor ?? { map: 0, row: 0, column: 0 };
-    const last = { column: grid.tileWidth - 1, row: grid.tileHeight - 1, map: grid.count - 1 };
-    const moves: Record<string, [keyof Cursor, number]> = {
-      ArrowLeft: ["column", -1],
-      ArrowRight: ["column", 1],
-      ArrowUp: ["row", -1],
-      ArrowDown: ["row", 1],
-      PageUp: ["map", -1],
-      PageDown: ["map", 1],
-    };
-    const move = moves[event.key];
-    if (!move) return;
-    const [key, step] = move;
-    const next = { ...current, [key]: Math.min(last[key], Math.max(0, current[key] + step)) };
+    if (!grid || !isClaimedKey(event, PLOT_KEYS)) return;
+    const next = plotCursorMove(event.key, this.cursor ?? { map: 0, row: 0, column: 0 }, grid);
+    if (next === undefined) return;
     event.preventDefault();
     event.stopPropagation();
     this.guard(this.showCursor(next));
