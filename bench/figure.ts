@@ -214,11 +214,16 @@ const candidates: [string, () => Buffer][] = [
   ["pngjs 8-bit, no filter, level 6", pngjs(6, 0, 0)],
   ["zlib 8-bit, no filter, level 6", own({ bits: 8, level: 6, filter: 0 })],
   ["zlib 8-bit, up filter, level 6", own({ bits: 8, level: 6, filter: 2 })],
-  ["zlib 4-bit, no filter, level 6 (chosen)", own(FIGURE_PNG_SETTINGS)],
+  ["zlib 4-bit, no filter, level 6", own({ bits: 4, level: 6, filter: 0 })],
   ["zlib 4-bit, sub filter, level 6", own({ bits: 4, level: 6, filter: 1 })],
   ["zlib 4-bit, up filter, level 6", own({ bits: 4, level: 6, filter: 2 })],
+  ["zlib 4-bit, up filter, level 5", own({ bits: 4, level: 5, filter: 2 })],
   ["zlib 4-bit, no filter, level 9", own({ bits: 4, level: 9, filter: 0 })],
+  ["zlib 4-bit, no filter, level 7", own({ bits: 4, level: 7, filter: 0 })],
+  [`zlib 4-bit, no filter, level ${FIGURE_PNG_SETTINGS.level} (chosen)`, own(FIGURE_PNG_SETTINGS)],
+  ["zlib 4-bit, no filter, level 4", own({ bits: 4, level: 4, filter: 0 })],
   ["zlib 4-bit, no filter, level 3", own({ bits: 4, level: 3, filter: 0 })],
+  ["zlib 4-bit, no filter, level 1", own({ bits: 4, level: 1, filter: 0 })],
 ];
 console.log(`PNG encoders on the lecture figure's raster (${canvas.width}x${canvas.height}):`);
 const encoders = candidates.map(([name, encode]) => {

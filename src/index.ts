@@ -120,6 +120,7 @@ export {
   featureMaps,
   type VariantSpec,
 } from "./figure/feature-maps.js";
+export { figurePayload } from "./figure/figure-payload.js";
 export { drawText, textMetrics } from "./figure/glyphs.js";
 export { GrayCanvas, type Rect } from "./figure/gray-canvas.js";
 export {
@@ -155,6 +156,7 @@ export {
   mosaicRaster,
 } from "./figure/mosaic-draw.js";
 export { mosaicSvg, type SvgLabels } from "./figure/mosaic-svg.js";
+export { type MosaicTones, mosaicTones } from "./figure/mosaic-tones.js";
 export { encodeGrayPng, FIGURE_PNG_SETTINGS, type PngSettings } from "./figure/png-encode.js";
 export { isXmlChar, xmlText } from "./figure/xml.js";
 // Grading: what homework test cells call (captured before any student cell runs).

@@ -9,7 +9,9 @@
 import type { MimeBundle } from "../display.js";
 import type { FeatureMapFigure } from "./feature-maps.js";
 import { MAX_FIGURE_WIDTH, type MosaicLayout, type MosaicOptions, mosaicLayout } from "./mosaic.js";
+import { mosaicPng } from "./mosaic-draw.js";
 import { mosaicSvg } from "./mosaic-svg.js";
+import { mosaicTones } from "./mosaic-tones.js";
 import { FEATUREMAPS_MIME_TYPE } from "./payload.js";
 
 /** The size target of a figure's mime bundle (all three mime types), per feature-map pixel. */
@@ -233,7 +235,9 @@ export function figureBundle(figure: FeatureMapFigure, zoom?: number): MimeBundl
   });
   const fixedBytes = byteLength(JSON.stringify(bundle("", 0, 0)));
   const chosen = zoom === undefined ? chooseFigure(figure, fixedBytes) : { zoom, options: {} };
-  const { png, layout } = figure.toPng(chosen.zoom, chosen.options);
+  // the grey levels, computed once for the PNG and the SVG
+  const tones = mosaicTones(figure, chosen.options.mapRows);
+  const { png, layout } = mosaicPng(figure, chosen.zoom, chosen.options, tones);
   const base64 = png.toString("base64");
   const result = bundle(base64, layout.width, layout.height);
   const vectorZoom = zoom === undefined ? svgZoom(figure, chosen.zoom, chosen.options) : zoom;
@@ -251,7 +255,7 @@ export function figureBundle(figure: FeatureMapFigure, zoom?: number): MimeBundl
   const labels = byteLength(JSON.stringify(figure.title + alt));
   const estimate = estimateSvgBytes(mosaicLayout(figure, vectorZoom, chosen.options)) + labels;
   if (!wanted(estimate)) return result;
-  const svg = mosaicSvg(figure, vectorZoom, chosen.options, { title: figure.title, description: alt });
+  const svg = mosaicSvg(figure, vectorZoom, chosen.options, { title: figure.title, description: alt }, tones);
   if (!wanted(byteLength(JSON.stringify(svg.svg)))) return result;
   return {
     data: { ...result.data, "image/svg+xml": svg.svg },

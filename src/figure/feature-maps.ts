@@ -12,17 +12,13 @@ import { MIME_BUNDLE, type MimeBundle } from "../display.js";
 import { ConvLabError } from "../errors.js";
 import { Tensor } from "../tensor/tensor.js";
 import { BUNDLE_BYTES_PER_MAP_PIXEL, figureBundle } from "./bundle.js";
-import { type KernelName, type NamedKernel, namedKernel } from "./kernels.js";
+import { LIMITS, toInputs, toKernel, tooMany } from "./figure-inputs.js";
+import { figurePayload } from "./figure-payload.js";
+import type { KernelName, NamedKernel } from "./kernels.js";
 import type { MosaicLayout, MosaicOptions } from "./mosaic.js";
 import { mosaicPng } from "./mosaic-draw.js";
-import {
-  type FeatureMapPayload,
-  type PayloadAxis,
-  type PayloadImage,
-  type PayloadVariant,
-  quantize,
-} from "./payload.js";
-import { assertFeatureMapPayload } from "./validate.js";
+import type { FeatureMapPayload } from "./payload.js";
+import { variantId, variantTitle } from "./variant-labels.js";
 
 export { BUNDLE_BYTES_PER_MAP_PIXEL };
 
@@ -83,139 +79,6 @@ export interface FigureVariant {
   /** `conv2d(inputs, weight, setting)`: `[N, K, outHeight, outWidth]`. */
   readonly output: Tensor;
   readonly range: { readonly min: number; readonly max: number };
-}
-
-const LIMITS = { inputs: 64, kernels: 64, variants: 32 };
-
-function tooMany(parameter: string, count: number, limit: number): ConvLabError {
-  return new ConvLabError({
-    parameter,
-    value: count,
-    rule: `a figure holds at most ${limit} ${parameter}`,
-    fix: `split it into several figures of ≤ ${limit} ${parameter}`,
-    category: "argument",
-  });
-}
-
-function toInputs(images: FigureImages): { tensor: Tensor; labels: FigureImageLabel[] } {
-  const given = images instanceof Tensor ? images : images.tensor;
-  if (!(given instanceof Tensor)) {
-    throw new ConvLabError({
-      parameter: "images",
-      value: typeof given,
-      rule: "must be a Tensor or a selection { tensor, images }",
-      fix: "pass fashion.select({ indices: [0] }) or a tensor [N, 1, H, W]",
-      category: "argument",
-    });
-  }
-  const shape = given.shape;
-  let tensor: Tensor;
-  if (shape.length === 2) tensor = given.reshape(1, 1, shape[0]!, shape[1]!);
-  else if (shape.length === 3 && shape[0] === 1) tensor = given.reshape(1, 1, shape[1]!, shape[2]!);
-  else if (shape.length === 4 && shape[1] === 1) tensor = given;
-  else {
-    throw new ConvLabError({
-      parameter: "images",
-      value: [...shape],
-      rule: "must be one-channel images: [N, 1, H, W], [1, H, W] or [H, W]",
-      fix: "pick one channel, e.g. reshape a single image to [1, 1, H, W]",
-      category: "shape",
-    });
-  }
-  if (tensor.dtype !== "float32") tensor = tensor.to("float32");
-  const n = tensor.shape[0]!;
-  const labels =
-    images instanceof Tensor
-      ? Array.from({ length: n }, (_, i) => ({ label: `image ${i}`, split: "synthetic" as const }))
-      : [...images.images];
-  if (labels.length !== n) {
-    throw new ConvLabError({
-      parameter: "images",
-      value: labels.length,
-      rule: `needs one label per image: the tensor has ${n} images but ${labels.length} labels`,
-      fix: "give images: { tensor, images } with one { label } per image",
-      category: "argument",
-    });
-  }
-  if (n === 0) {
-    throw new ConvLabError({
-      parameter: "images",
-      value: [...shape],
-      rule: "needs at least one image",
-      fix: "select one or more images, e.g. fashion.select({ indices: [0] })",
-      category: "argument",
-    });
-  }
-  if (n > LIMITS.inputs) throw tooMany("images", n, LIMITS.inputs);
-  return { tensor, labels };
-}
-
-function toKernel(kernel: FigureKernel, index: number): NamedKernel {
-  if (typeof kernel === "string") return namedKernel(kernel);
-  if (kernel instanceof Tensor) {
-    const shape = kernel.shape;
-    const ok = shape.length === 2 || (shape.length === 4 && shape[0] === 1 && shape[1] === 1);
-    if (!ok) {
-      throw new ConvLabError({
-        parameter: `kernels[${index}]`,
-        value: [...shape],
-        rule: "a kernel must be a [kh, kw] (or [1, 1, kh, kw]) tensor",
-        fix: "pass one 2-D kernel, e.g. tensor([[1, -1]]), or a name like 'sobel-x'",
-        category: "shape",
-      });
-    }
-    const [kh, kw] = shape.slice(-2) as [number, number];
-    return {
-      name: `kernel ${index}`,
-      description: `custom ${kh}x${kw}`,
-      tensor: kernel.reshape(kh, kw).to("float32"),
-    };
-  }
-  return kernel;
-}
-
-function paddingLabel(p: Sides): string {
-  if (p.top === p.bottom && p.left === p.right) return p.top === p.left ? `${p.top}` : `${p.top},${p.left}`;
-  return `t${p.top}b${p.bottom}l${p.left}r${p.right}`;
-}
-
-function pairLabel(p: Pair): string {
-  return p[0] === p[1] ? `${p[0]}` : `${p[0]},${p[1]}`;
-}
-
-function variantId(padding: Sides, stride: Pair, dilation: Pair, mode: PaddingMode): string {
-  const parts = [`p${paddingLabel(padding).replaceAll(",", "x")}`, `s${pairLabel(stride).replace(",", "x")}`];
-  if (dilation[0] !== 1 || dilation[1] !== 1) parts.push(`d${pairLabel(dilation).replace(",", "x")}`);
-  if (mode !== "zeros") parts.push(mode);
-  return parts.join("-");
-}
-
-function variantTitle(
-  a: ShapeArithmetic,
-  kernel: Pair,
-  padding: Sides,
-  stride: Pair,
-  dilation: Pair,
-  mode: PaddingMode,
-): string {
-  const settings = [`k=${pairLabel(kernel)}`, `p=${paddingLabel(padding)}`, `s=${pairLabel(stride)}`];
-  if (dilation[0] !== 1 || dilation[1] !== 1) settings.push(`d=${pairLabel(dilation)}`);
-  if (mode !== "zeros") settings.push(mode);
-  return `${a.height.input}×${a.width.input} → ${a.output[0]}×${a.output[1]} (${settings.join(", ")})`;
-}
-
-function axisPayload(axis: ShapeArithmetic["height"]): PayloadAxis {
-  return {
-    input: axis.input,
-    kernel: axis.kernel,
-    dilation: axis.dilation,
-    padBefore: axis.padBefore,
-    padAfter: axis.padAfter,
-    stride: axis.stride,
-    output: axis.output,
-    formula: axis.formula,
-    worked: axis.worked,
-  };
 }
 
 /**
@@ -347,53 +210,9 @@ export class FeatureMapFigure {
     return this.colorScale.max;
   }
 
-  /** The JSON payload (validated against the schema before it is returned). */
+  /** The JSON payload (validated against the schema before it is returned): ./figure-payload.ts. */
   toPayload(): FeatureMapPayload {
-    const [, , h, w] = this.inputs.shape as [number, number, number, number];
-    const inRange = this.inputs.min() >= 0 && this.inputs.max() <= 1;
-    const inputs: PayloadImage[] = this.labels.map((label, i) => ({
-      ...label,
-      label: label.label.slice(0, 200),
-      height: h,
-      width: w,
-      pixels: quantize(
-        this.inputs.data.subarray(i * h * w, (i + 1) * h * w),
-        [h, w],
-        inRange ? { bits: 8, min: 0, max: 1 } : { bits: 8 },
-      ),
-    }));
-    const variants: PayloadVariant[] = this.variants.map((v) => ({
-      id: v.id,
-      title: v.title.slice(0, 200),
-      padding: v.padding,
-      stride: v.stride,
-      dilation: v.dilation,
-      paddingMode: v.paddingMode,
-      height: axisPayload(v.arithmetic.height),
-      width: axisPayload(v.arithmetic.width),
-      maps: quantize(v.output.data, v.output.shape, {
-        bits: this.bits,
-        min: v.range.min,
-        max: v.range.max,
-        compress: true,
-      }),
-      range: v.range,
-    }));
-    const payload: FeatureMapPayload = {
-      version: 1,
-      title: this.title,
-      inputs,
-      kernels: this.kernels.map((k) => ({
-        name: k.name.slice(0, 200),
-        description: k.description.slice(0, 200),
-        height: k.tensor.shape[0]!,
-        width: k.tensor.shape[1]!,
-        values: Array.from(k.tensor.data),
-      })),
-      variants,
-      colorScale: this.colorScale,
-    };
-    return assertFeatureMapPayload(payload);
+    return figurePayload(this, this.bits);
   }
 
   /** Number of feature-map pixels (all variants, inputs and kernels). */

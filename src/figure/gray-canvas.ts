@@ -74,6 +74,36 @@ export class GrayCanvas {
   }
 
   /**
+   * Draws an `h×w` plane of grey levels (row-major from `from`) at (x, y), each a `zoom×zoom`
+   * block: {@link plane} for greys already computed (copied row by row, no per-pixel call).
+   *
+   * @example
+   * ```ts
+   * import { GrayCanvas } from "convlab";
+   * const canvas = new GrayCanvas(4, 2, 255);
+   * canvas.tile(0, 0, new Uint8Array([0, 136]), 0, 1, 2, 2);
+   * Array.from(canvas.pixels); // [0, 0, 136, 136, 0, 0, 136, 136]
+   * ```
+   */
+  tile(x: number, y: number, greys: Uint8Array, from: number, h: number, w: number, zoom: number): void {
+    const { width, pixels } = this;
+    if (zoom === 1) {
+      for (let r = 0; r < h; r++)
+        pixels.set(greys.subarray(from + r * w, from + (r + 1) * w), (y + r) * width + x);
+      return;
+    }
+    for (let r = 0; r < h; r++) {
+      const at = (y + r * zoom) * width + x;
+      const source = from + r * w;
+      for (let c = 0, to = at; c < w; c++) {
+        const grey = greys[source + c]!;
+        for (let end = to + zoom; to < end; to++) pixels[to] = grey;
+      }
+      for (let dy = 1; dy < zoom; dy++) pixels.copyWithin(at + dy * width, at, at + w * zoom);
+    }
+  }
+
+  /**
    * Blends `ink` into the canvas through a coverage mask (0 = keep, 255 = ink) of `maskWidth`
    * columns, placed with its top-left at (x, y); clipped to the canvas.
    */

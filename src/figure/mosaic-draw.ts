@@ -1,10 +1,9 @@
 /**
  * Draws the static feature-map figure laid out by ./mosaic.ts onto a greyscale raster (grey
- * levels: ./colors.ts; text: ./glyphs.ts) and encodes it as PNG (./png-encode.ts).
+ * levels: ./mosaic-tones.ts, computed once and shared with the SVG; text: ./glyphs.ts) and
+ * encodes it as PNG (./png-encode.ts).
  */
-import { pad } from "../conv/pad.js";
-import { Tensor } from "../tensor/tensor.js";
-import { BACKGROUND_GRAY, inputGray, mapGray, paddingGray } from "./colors.js";
+import { BACKGROUND_GRAY, mapGray } from "./colors.js";
 import { drawText } from "./glyphs.js";
 import { GrayCanvas } from "./gray-canvas.js";
 import {
@@ -14,6 +13,7 @@ import {
   type MosaicSource,
   mosaicLayout,
 } from "./mosaic.js";
+import { type MosaicTones, mosaicTones } from "./mosaic-tones.js";
 import { encodeGrayPng } from "./png-encode.js";
 
 /** The grey of text and of the colour bar's tick marks. */
@@ -34,7 +34,8 @@ export interface MosaicPlane {
 }
 
 /**
- * Every image plane of the figure laid out as `layout`, with its grey levels (./colors.ts).
+ * Every image plane of the figure laid out as `layout`, painted from `tones` (the grey levels of
+ * ./mosaic-tones.ts; computed here when not given, share them to paint the PNG and the SVG).
  *
  * @example
  * ```ts
@@ -43,56 +44,52 @@ export interface MosaicPlane {
  * mosaicPlanes(figure, mosaicLayout(figure, 1)).length; // 4
  * ```
  */
-export function mosaicPlanes(source: MosaicSource, layout: MosaicLayout): MosaicPlane[] {
+export function mosaicPlanes(
+  source: MosaicSource,
+  layout: MosaicLayout,
+  tones: MosaicTones = mosaicTones(source, shownRows(layout)),
+): MosaicPlane[] {
+  if (tones.mapRows < shownRows(layout)) {
+    throw new RangeError(
+      `the tones hold the maps of ${tones.mapRows} inputs; the layout shows ${shownRows(layout)}`,
+    );
+  }
   const planes: MosaicPlane[] = [];
   const add = (
     cell: MosaicCell,
-    values: ArrayLike<number>,
+    greys: Uint8Array,
     from: number,
     rows: number,
     columns: number,
     zoom: number,
-    color: (value: number, row: number, column: number) => number,
-  ): void => {
+  ) => {
     planes.push({
       cell,
       rows,
       columns,
       zoom,
-      paint: (canvas, x, y, z) => canvas.plane(x, y, values, from, rows, columns, z, color),
+      paint: (canvas, x, y, z) => canvas.tile(x, y, greys, from, rows, columns, z),
     });
   };
   const [, , h, w] = source.inputs.shape as [number, number, number, number];
   const [k, , kh, kw] = source.weight.shape as [number, number, number, number];
-  const low = Math.min(0, source.inputs.min());
-  const high = Math.max(1, source.inputs.max());
-  const gray = (v: number) => inputGray(v, low, high);
   layout.inputs.forEach((cell, i) => {
-    add(cell, source.inputs.data, i * h * w, h, w, layout.zoom, gray);
+    add(cell, tones.inputs, i * h * w, h, w, layout.zoom);
   });
-  const weights = source.weight.data;
   layout.kernels.forEach((cell, j) => {
-    let limit = 0;
-    for (let t = 0; t < kh * kw; t++) limit = Math.max(limit, Math.abs(weights[j * kh * kw + t]!));
-    add(cell, weights, j * kh * kw, kh, kw, layout.kernelZoom, (v) => mapGray(v, limit));
+    add(cell, tones.kernels, j * kh * kw, kh, kw, layout.kernelZoom);
   });
-  const first = new Tensor([1, 1, h, w], source.inputs.data.subarray(0, h * w));
   source.variants.forEach((variant, v) => {
     const { top, bottom, left, right } = variant.padding;
-    const padded = pad(first, variant.padding, variant.paddingMode);
-    add(layout.padded[v]!, padded.data, 0, h + top + bottom, w + left + right, layout.zoom, (value, r, c) => {
-      const inside = r >= top && r < top + h && c >= left && c < left + w;
-      return inside ? gray(value) : paddingGray(gray(value), r, c);
-    });
+    add(layout.padded[v]!, tones.padded[v]!, 0, h + top + bottom, w + left + right, layout.zoom);
   });
   for (const band of layout.bands) {
-    const output = source.variants[band.variant]!.output;
-    const [, , oh, ow] = output.shape as [number, number, number, number];
+    const [, , oh, ow] = source.variants[band.variant]!.output.shape as [number, number, number, number];
+    const greys = tones.maps[band.variant]!;
     const mz = layout.mapZoom[band.variant]!;
     // In map pixels: the band's pitches are whole multiples of its zoom (./mosaic.ts).
     const [px, py] = [band.pitchX / mz, band.pitchY / mz];
     const shown = layout.maps[band.variant]!.length;
-    const color = (value: number) => mapGray(value, source.colorLimit);
     planes.push({
       cell: {
         x: band.x,
@@ -107,13 +104,18 @@ export function mosaicPlanes(source: MosaicSource, layout: MosaicLayout): Mosaic
         for (let i = 0; i < shown; i++) {
           for (let c = 0; c < band.kernels; c++) {
             const from = (i * k + band.firstKernel + c) * oh * ow;
-            canvas.plane(x + c * px * z, y + i * py * z, output.data, from, oh, ow, z, color);
+            canvas.tile(x + c * px * z, y + i * py * z, greys, from, oh, ow, z);
           }
         }
       },
     });
   }
   return planes;
+}
+
+/** How many inputs' maps `layout` shows. */
+function shownRows(layout: MosaicLayout): number {
+  return layout.maps[0]?.length ?? 0;
 }
 
 /**
@@ -148,7 +150,8 @@ function drawColorBar(canvas: GrayCanvas, layout: MosaicLayout, limit: number): 
 }
 
 /**
- * The figure drawn on a greyscale raster, and its layout (no encoding).
+ * The figure drawn on a greyscale raster, and its layout (no encoding); `tones` as
+ * {@link mosaicPlanes} takes them.
  *
  * @example
  * ```ts
@@ -162,10 +165,11 @@ export function mosaicRaster(
   source: MosaicSource,
   zoom = 1,
   options: MosaicOptions = {},
+  tones?: MosaicTones,
 ): { canvas: GrayCanvas; layout: MosaicLayout } {
   const layout = mosaicLayout(source, zoom, options);
   const canvas = new GrayCanvas(layout.width, layout.height, BACKGROUND_GRAY);
-  for (const plane of mosaicPlanes(source, layout))
+  for (const plane of mosaicPlanes(source, layout, tones))
     plane.paint(canvas, plane.cell.x, plane.cell.y, plane.zoom);
   drawColorBar(canvas, layout, source.colorLimit);
   for (const t of layout.texts) drawText(canvas, t.text, t.box.x, t.box.y, t.style, INK_GRAY);
@@ -173,7 +177,8 @@ export function mosaicRaster(
 }
 
 /**
- * The labelled figure as a PNG (8-bit greyscale), and where each cell and label is.
+ * The labelled figure as a greyscale PNG (./png-encode.ts), and where each cell and label is;
+ * `tones` as {@link mosaicPlanes} takes them.
  *
  * @example
  * ```ts
@@ -186,7 +191,8 @@ export function mosaicPng(
   source: MosaicSource,
   zoom = 1,
   options: MosaicOptions = {},
+  tones?: MosaicTones,
 ): { png: Buffer; layout: MosaicLayout } {
-  const { canvas, layout } = mosaicRaster(source, zoom, options);
+  const { canvas, layout } = mosaicRaster(source, zoom, options, tones);
   return { png: encodeGrayPng(canvas.pixels, canvas.width, canvas.height), layout };
 }

@@ -20,6 +20,7 @@ import {
   TEXT_STYLES,
 } from "./mosaic.js";
 import { colorBarRuns, INK_GRAY, type MosaicPlane, mosaicPlanes } from "./mosaic-draw.js";
+import type { MosaicTones } from "./mosaic-tones.js";
 import { encodeGrayPng } from "./png-encode.js";
 import { xmlText } from "./xml.js";
 
@@ -63,7 +64,8 @@ export interface SvgLabels {
 }
 
 /**
- * The labelled figure as SVG text, and where each cell and label is (the PNG's layout at `zoom`).
+ * The labelled figure as SVG text, and where each cell and label is (the PNG's layout at `zoom`);
+ * `tones` (./mosaic-tones.ts) as the PNG's, to compute the grey levels once for both.
  *
  * @example
  * ```ts
@@ -80,9 +82,10 @@ export function mosaicSvg(
   zoom: number,
   options: MosaicOptions,
   labels: SvgLabels,
+  tones?: MosaicTones,
 ): { svg: string; layout: MosaicLayout } {
   const layout = mosaicLayout(source, zoom, options);
-  const planes = mosaicPlanes(source, layout);
+  const planes = mosaicPlanes(source, layout, tones);
   const sheet = spriteSheet(planes);
   const png = encodeGrayPng(sheet.canvas.pixels, sheet.canvas.width, sheet.canvas.height).toString("base64");
   const id = `cfm${shortHash(png)}`;
