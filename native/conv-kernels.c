@@ -182,10 +182,22 @@ static inline v128_t wins(v128_t v, v128_t best) {
 }
 #define TAKE(best, v) best = wasm_v128_bitselect(v, best, wins(v, best))
 
+/* Four outputs of the 2×2 stride-2 window at row r (row length w): the reference's order, NaN included. */
+static inline void pool2x2(const float *c, int w, float *y) {
+  v128_t t0 = wasm_v128_load(c), t1 = wasm_v128_load(c + 4);
+  v128_t u0 = wasm_v128_load(c + w), u1 = wasm_v128_load(c + w + 4);
+  v128_t best = wasm_i32x4_shuffle(t0, t1, 0, 2, 4, 6);
+  TAKE(best, wasm_i32x4_shuffle(t0, t1, 1, 3, 5, 7));
+  TAKE(best, wasm_i32x4_shuffle(u0, u1, 0, 2, 4, 6));
+  TAKE(best, wasm_i32x4_shuffle(u0, u1, 1, 3, 5, 7));
+  wasm_v128_store(y, best);
+}
+
 /*
  * Max pooling of planes [p0, p1) of [planes, h, w] into [planes, oh, ow], windows inside the image
- * (no padding): the 2×2 stride-2 window vectorised over 4 outputs, the rest by scalar loops with
- * the reference's comparisons in the reference's order (so the result is identical, NaN included).
+ * (no padding): the 2×2 stride-2 window vectorised over 4 outputs (rows of 4 outputs or more), other
+ * windows by scalar loops; both with the reference's comparisons in the reference's order (so the
+ * result is identical, NaN included).
  */
 static void maxpool_planes(const int *pg, const float *x, float *y, int p0, int p1) {
   const int h = pg[1], w = pg[2], kh = pg[3], kw = pg[4], sh = pg[5], sw = pg[6], dh = pg[7], dw = pg[8];
@@ -198,17 +210,14 @@ static void maxpool_planes(const int *pg, const float *x, float *y, int p0, int 
       const float *r = xp + i * sh * w;
       float *yr = yp + i * ow;
       int j = 0;
-      if (two)
-        for (; j + 4 <= ow; j += 4) {
-          const float *c = r + 2 * j;
-          v128_t t0 = wasm_v128_load(c), t1 = wasm_v128_load(c + 4);
-          v128_t u0 = wasm_v128_load(c + w), u1 = wasm_v128_load(c + w + 4);
-          v128_t best = wasm_i32x4_shuffle(t0, t1, 0, 2, 4, 6);
-          TAKE(best, wasm_i32x4_shuffle(t0, t1, 1, 3, 5, 7));
-          TAKE(best, wasm_i32x4_shuffle(u0, u1, 0, 2, 4, 6));
-          TAKE(best, wasm_i32x4_shuffle(u0, u1, 1, 3, 5, 7));
-          wasm_v128_store(yr + j, best);
-        }
+      if (two && ow >= 4) {
+        for (; j + 4 <= ow; j += 4) pool2x2(r + 2 * j, w, yr + j);
+        /* The last pixels through one more vector ending at the row's end (it recomputes a few with
+         * the same comparisons): a scalar remainder's data-dependent branches cost more than the
+         * whole vector loop on fresh data. */
+        if (j < ow) pool2x2(r + 2 * (ow - 4), w, yr + ow - 4);
+        j = ow;
+      }
       for (; j < ow; j++) {
         const float *c = r + j * sw;
         float best = c[0];
