@@ -43,4 +43,18 @@ describe("max pooling 2×2 stride 2 on the engine", () => {
     const got = maxPool2d(x, 2, { stride: 2 }).data;
     expect(Buffer.from(got.slice().buffer).equals(Buffer.from(expected.slice().buffer))).toBe(true);
   });
+
+  it.each([
+    [[3, 2, 10, 11], "5 outputs a row: four, then a last vector overlapping them"],
+    [[2, 3, 17, 15], "7 outputs a row, odd input width"],
+    [[2, 3, 6, 7], "3 outputs a row: the scalar loop"],
+  ])("equals the reference loops bit for bit on %j (%s)", (shape) => {
+    const x = randn(shape, { seed: 4 });
+    for (const at of [0, 7, 23, 40]) x.data[at] = Number.NaN;
+    x.data[50] = -0;
+    const plan = planPool2d(x, 2, { stride: 2 });
+    const expected = maxPool2dReference(plan).data;
+    const got = maxPool2d(x, 2, { stride: 2 }).data;
+    expect(Buffer.from(got.slice().buffer).equals(Buffer.from(expected.slice().buffer))).toBe(true);
+  });
 });
