@@ -117,6 +117,7 @@ describe("TSDoc examples run and their stated results hold", () => {
     "executor/cell-modules.ts",
     "executor/import-transform.ts",
     "executor/module-loader.ts",
+    "executor/light-builder.ts",
     "cell-api/runtime.ts",
   ].map((f) => join("src", "kernel", f));
   const runnable = (f: string) =>

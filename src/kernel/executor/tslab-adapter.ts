@@ -11,6 +11,8 @@
  *   mapped back to the cell's own line and column;
  * - package forwarding: `import … from "convlab"` type-checks from a notebook in any
  *   directory (see `./package-forwarding.ts`);
+ * - a light builder program (see `./light-builder.ts`): the watch API's default builder mapped
+ *   the dependencies of every file twice per cell, which tslab's converter never asks for;
  * - ES modules: packages resolve as a bundler resolves them (`exports` with the `types` and
  *   `import` conditions), and the CommonJS emit keeps what the executor needs to load
  *   ES-module-only packages (see `./import-transform.ts`).
@@ -20,6 +22,7 @@ import path from "node:path";
 import { type CachedModule, loadWithCodeCache } from "./code-cache.js";
 import { type DeclarationApi, type ExportedName, listExports } from "./declared-exports.js";
 import { importTransformer, type TypeScriptApi } from "./import-transform.js";
+import { type BuilderTypeScriptApi, createLightBuilder } from "./light-builder.js";
 import { type ForwardedPackage, installForwarding } from "./package-forwarding.js";
 
 export type { ExportedName } from "./declared-exports.js";
@@ -126,7 +129,7 @@ export interface CompilerVersions {
 // Loading tslab with the TypeScript module wrapped.
 
 /** The slice of TypeScript's API this adapter uses (typed loosely: tslab's TS is untyped here). */
-interface TsModule extends TypeScriptApi {
+interface TsModule extends TypeScriptApi, BuilderTypeScriptApi {
   version: string;
   sys: TsSystem;
   ScriptTarget: { Latest: number };
@@ -139,12 +142,8 @@ interface TsModule extends TypeScriptApi {
   displayPartsToString(parts: readonly { text: string }[] | undefined): string;
 }
 
-interface TsProgram {
-  emit(...args: unknown[]): unknown;
-}
-
 interface WatchHost {
-  createProgram(...args: unknown[]): { getProgram(): TsProgram };
+  createProgram(...args: unknown[]): unknown;
 }
 
 interface TsSystem {
@@ -267,16 +266,7 @@ function loadTslab(): { ts: TsModule; converter: TslabConverterModule } {
         moduleResolution: ts.ModuleResolutionKind.Bundler,
       };
       const host = ts.createWatchCompilerHost(args[0], options, ...args.slice(2)) as WatchHost;
-      const createProgram = host.createProgram;
-      host.createProgram = (...programArgs: unknown[]) => {
-        const builder = createProgram(...programArgs);
-        // Emit a cell's declarations even when the declaration emitter reports that it cannot
-        // name a type (TS4023 and kin, filtered below): later cells need the names.
-        const program = builder.getProgram();
-        const emit = program.emit;
-        program.emit = (...emitArgs: unknown[]) => emit.call(program, ...emitArgs.slice(0, 5), true);
-        return builder;
-      };
+      host.createProgram = (...programArgs: unknown[]) => createLightBuilder(ts, programArgs);
       return host;
     },
     getPreEmitDiagnosticsOfFiles(program: unknown, files: unknown[]) {
