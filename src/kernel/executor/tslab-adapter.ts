@@ -11,6 +11,8 @@ import { type DeclarationApi, type ExportedName, listExports } from "./declared-
 import { installStableFileWatching } from "./file-watching.js";
 import { type ForwardedPackage, installForwarding } from "./package-forwarding.js";
 import { createPositionMapper } from "./position-mapper.js";
+import type { SecondStage } from "./second-stage.js";
+import type { TslabConvertResult, TslabQuickInfo, TsModule } from "./tslab-api.js";
 import { loadTslab } from "./tslab-loader.js";
 
 export type { ExportedName } from "./declared-exports.js";
@@ -138,33 +140,9 @@ export function createTypeScriptSession(options: SessionOptions): TypeScriptSess
     compile(source) {
       secondStage.begin();
       const result = converter.convert(declarations, source);
-      if (result.diagnostics.length > 0 || result.output === undefined) {
-        return {
-          ok: false,
-          diagnostics: result.diagnostics.map((d) => ({
-            start: { line: d.start.line, column: d.start.character },
-            end: { line: d.end.line, column: d.end.character },
-            message: d.messageText,
-            code: d.code,
-            ...(d.fileName ? { fileName: d.fileName } : {}),
-          })),
-        };
-      }
-      const maps = secondStage.lastMaps();
-      return {
-        ok: true,
-        code: result.output,
-        lastExpressionVar: result.lastExpressionVar,
-        hasTopLevelAwait: result.hasToplevelAwait === true,
-        imports: secondStage.importsOf(result.output),
-        declarations: result.declOutput ?? "",
-        sideModules: (result.sideOutputs ?? []).map((s) => ({
-          path: s.path,
-          code: s.data,
-          imports: secondStage.importsOf(s.data),
-        })),
-        mapToCell: createPositionMapper(maps),
-      };
+      return result.diagnostics.length > 0 || result.output === undefined
+        ? failedCompile(result)
+        : compiledCell(result, result.output, secondStage);
     },
     commit(cell) {
       declarations = cell.declarations;
@@ -180,19 +158,54 @@ export function createTypeScriptSession(options: SessionOptions): TypeScriptSess
       for (const position of [cursor, cursor - 1]) {
         if (position < 0) continue;
         const info = converter.inspect(declarations, source, position);
-        if (info?.displayParts && info.displayParts.length > 0) {
-          return {
-            signature: ts.displayPartsToString(info.displayParts),
-            documentation: ts.displayPartsToString(info.documentation),
-            tags: (info.tags ?? []).map((t) => ({ name: t.name, text: ts.displayPartsToString(t.text) })),
-          };
-        }
+        if (info?.displayParts && info.displayParts.length > 0) return quickInfo(ts, info);
       }
       return undefined;
     },
     close() {
       converter.close();
     },
+  };
+}
+
+/** A compile that failed, with tslab's diagnostics as the kernel reports them. */
+function failedCompile(result: TslabConvertResult): FailedCompile {
+  return {
+    ok: false,
+    diagnostics: result.diagnostics.map((d) => ({
+      start: { line: d.start.line, column: d.start.character },
+      end: { line: d.end.line, column: d.end.character },
+      message: d.messageText,
+      code: d.code,
+      ...(d.fileName ? { fileName: d.fileName } : {}),
+    })),
+  };
+}
+
+/** A compiled cell from tslab's result, its imports and maps from this compile's second stage. */
+function compiledCell(result: TslabConvertResult, output: string, secondStage: SecondStage): CompiledCell {
+  return {
+    ok: true,
+    code: output,
+    lastExpressionVar: result.lastExpressionVar,
+    hasTopLevelAwait: result.hasToplevelAwait === true,
+    imports: secondStage.importsOf(output),
+    declarations: result.declOutput ?? "",
+    sideModules: (result.sideOutputs ?? []).map((s) => ({
+      path: s.path,
+      code: s.data,
+      imports: secondStage.importsOf(s.data),
+    })),
+    mapToCell: createPositionMapper(secondStage.lastMaps()),
+  };
+}
+
+/** The checker's quick info as plain text. */
+function quickInfo(ts: TsModule, info: TslabQuickInfo): QuickInfo {
+  return {
+    signature: ts.displayPartsToString(info.displayParts),
+    documentation: ts.displayPartsToString(info.documentation),
+    tags: (info.tags ?? []).map((t) => ({ name: t.name, text: ts.displayPartsToString(t.text) })),
   };
 }
 
