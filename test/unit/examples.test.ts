@@ -117,6 +117,11 @@ describe("TSDoc examples run and their stated results hold", () => {
     "executor/cell-modules.ts",
     "executor/import-transform.ts",
     "executor/module-loader.ts",
+    "executor/light-builder.ts",
+    "executor/file-watching.ts",
+    "executor/position-mapper.ts",
+    "executor/cell-errors.ts",
+    "executor/doc-bundle.ts",
     "cell-api/runtime.ts",
   ].map((f) => join("src", "kernel", f));
   const runnable = (f: string) =>

@@ -4,10 +4,7 @@
  * to it over the typed IPC of `../ipc.ts`, interrupts it with SIGINT and replaces it if it dies,
  * so nothing a cell does can take the Jupyter sockets down.
  */
-import path from "node:path";
 import { inspect } from "node:util";
-import v8 from "node:v8";
-import vm from "node:vm";
 import * as library from "../../index.js";
 import * as cellApi from "../cell-api/index.js";
 import {
@@ -18,65 +15,35 @@ import {
   isSilentResult,
 } from "../cell-api/runtime.js";
 import type {
-  CompleteBody,
   ExecuteOutcome,
   ExecuteRequest,
   ExecutorRequest,
   ExecutorVersions,
   FromExecutor,
-  InspectBody,
   IopubEvent,
   Replies,
   ToExecutor,
   UserExpressionResult,
 } from "../ipc.js";
 import { CellScope } from "./cell-modules.js";
-import {
-  chooseLoops,
-  MAGICS,
-  parseTimingMagic,
-  type TimedCell,
-  type Timing,
-  timeitReport,
-  timeReport,
-} from "./magics.js";
+import { CellRunner } from "./cell-runner.js";
+import { createCellSession } from "./cell-session.js";
+import { pagerName } from "./doc-bundle.js";
+import { completeAt, inspectAt, pagerPage } from "./editor-requests.js";
+import { parseTimingMagic } from "./magics.js";
 import { toMimeBundle } from "./mime.js";
 import { OutputCapture } from "./output.js";
-import { cellFileName, diagnosticFields, errorFields, type RunCell } from "./traceback.js";
+import { collectGarbage, installProcessGuards } from "./process-guards.js";
+import { diagnosticFields, errorFields, type RunCell } from "./traceback.js";
 import {
-  type CompiledCell,
   checkCompleteness,
   compilerVersions,
-  createTypeScriptSession,
-  listDeclaredExports,
-  type QuickInfo,
   saveCompilerCache,
   type TypeScriptSession,
 } from "./tslab-adapter.js";
-import { endProcessGroup } from "./watchdog.js";
-
-/** A cell called `process.exit()`: the kernel keeps running and reports it as an error. */
-class ProcessExitError extends Error {
-  constructor(code: unknown) {
-    super(
-      `process.exit(${code === undefined ? "" : String(code)}) was called in a cell; the kernel keeps running ` +
-        "(to stop it, use the notebook's shutdown or restart)",
-    );
-    this.name = "ProcessExitError";
-  }
-}
-
-class InterruptedError extends Error {
-  constructor() {
-    super("the cell was interrupted");
-    this.name = "InterruptedError";
-  }
-}
 
 /** A cell that must not be replayed into a replacement executor (side effects) says so. */
 export const NO_REPLAY = /^\s*\/\/\s*%no-replay\b/m;
-
-const PAGER = /^\s*(?:\?\s*([\w$.]+)|([\w$.]+)\s*\?)\s*$/;
 
 /** Where the executor finds ConvLab's compiled package (for the types cells see). */
 export interface ExecutorOptions {
@@ -106,12 +73,10 @@ export class Executor {
   private readonly scope: CellScope;
   private session: TypeScriptSession | undefined;
   private readonly cells = new Map<number, RunCell>();
-  private running = false;
+  private readonly runner: CellRunner;
   private replaying = false;
   private lastCell = 0;
   private failures: unknown[] = [];
-  private interruptRequested = false;
-  private rejectInterrupt: ((reason: unknown) => void) | undefined;
   private nextInputId = 1;
   private readonly inputWaiters = new Map<number, { resolve(v: string): void; reject(e: Error): void }>();
   private queue: Promise<void> = Promise.resolve();
@@ -120,13 +85,20 @@ export class Executor {
   constructor(private readonly options: ExecutorOptions) {
     this.output = new OutputCapture(options.maxOutputBytes, (event) => this.emit(event));
     this.scope = new CellScope(options.cwd, { convlab: library, "convlab/kernel": cellApi });
+    this.runner = new CellRunner({
+      write: (text) => this.output.write("stdout", text),
+      take: (name) => this.scope.take(name),
+    });
   }
 
   /** Takes over the process, builds and warms the compiler, then reports ready. */
   start(): void {
     this.output.hook(process.stdout, "stdout");
     this.output.hook(process.stderr, "stderr");
-    this.installProcessGuards();
+    installProcessGuards({
+      onStrayError: (kind, reason) => this.onStrayError(kind, reason),
+      onInterrupt: () => this.runner.interrupt(),
+    });
     connectCellApi({
       publish: (event) => this.publish(event),
       requestInput: (prompt, password) => this.requestInput(prompt, password),
@@ -208,9 +180,9 @@ export class Executor {
       case "execute":
         return this.execute(message);
       case "complete":
-        return this.complete(message.code, message.cursor);
+        return completeAt(this.compiler(), message.code, message.cursor);
       case "inspect":
-        return this.inspectAt(message.code, message.cursor);
+        return inspectAt(this.compiler(), message.code, message.cursor);
       case "is_complete":
         return checkCompleteness(message.code);
     }
@@ -220,23 +192,7 @@ export class Executor {
   // Compiler.
 
   private compiler(): TypeScriptSession {
-    if (this.session) return this.session;
-    const { packageRoot } = this.options;
-    const dist = path.join(packageRoot, "dist");
-    const declared = (file: string) =>
-      listDeclaredExports(path.join(dist, file))
-        .map((n) => (n.typeOnly ? `type ${n.name}` : n.name))
-        .join(", ");
-    const prelude =
-      `import { ${declared("index.d.ts")} } from "convlab";\n` +
-      `import { ${declared("kernel/cell-api/index.d.ts")} } from "convlab/kernel";\n`;
-    this.session = createTypeScriptSession({
-      cwd: this.options.cwd,
-      packages: [
-        { name: "convlab", root: packageRoot, subpathTypes: { kernel: "dist/kernel/cell-api/index.d.ts" } },
-      ],
-      preludeDeclarations: prelude,
-    });
+    this.session ??= createCellSession(this.options.cwd, this.options.packageRoot);
     return this.session;
   }
 
@@ -250,13 +206,9 @@ export class Executor {
     this.lastCell = request.cell;
     this.replaying = request.replay === true;
     const replayable = !NO_REPLAY.test(request.code);
-    const pager = PAGER.exec(request.code);
-    if (pager) {
-      const name = pager[1] ?? pager[2] ?? "";
-      const info = session.inspect(name, name.length);
-      const page = info
-        ? { data: docBundle(info), metadata: {} }
-        : { data: { "text/plain": `no documentation found for ${name}` }, metadata: {} };
+    const pager = pagerName(request.code);
+    if (pager !== undefined) {
+      const page = pagerPage(session, pager);
       return { status: "ok", result: undefined, userExpressions: {}, page, replayable: false };
     }
     const timed = parseTimingMagic(request.code);
@@ -271,32 +223,14 @@ export class Executor {
       codeLines: compiled.code.split("\n").length,
       mapToCell: compiled.mapToCell,
     });
-    await new Promise((resolve) => setImmediate(resolve)); // lets a pending SIGINT land first
-    let failure: unknown;
-    this.running = true;
-    try {
-      if (this.interruptRequested) throw new InterruptedError();
-      await this.scope.preload(compiled.imports);
-      if (timed) await this.runTimed(timed, compiled, request.cell);
-      else await this.runWithInterrupt(compiled, request.cell);
-    } catch (error) {
-      failure = isVmInterrupt(error) ? new InterruptedError() : error;
-    }
-    await settle();
-    this.running = false;
-    this.interruptRequested = false;
+    let failure = await this.runner.run(compiled, request.cell, timed, () =>
+      this.scope.preload(compiled.imports),
+    );
     if (failure === undefined && this.failures.length > 0) failure = this.failures[0];
     const lastValue = compiled.lastExpressionVar ? this.scope.take(compiled.lastExpressionVar) : undefined;
     this.output.finishCell();
     this.replaying = false;
-    if (failure !== undefined) {
-      const abandoned = (failure as { abandoned?: boolean }).abandoned === true;
-      return {
-        status: "error",
-        ...errorFields(failure, this.cells),
-        ...(abandoned ? { replaceExecutor: true } : {}),
-      };
-    }
+    if (failure !== undefined) return this.failed(failure);
     session.commit(compiled);
     const result =
       request.replay || timed?.magic === "timeit" || lastValue === undefined || isSilentResult(lastValue)
@@ -306,68 +240,14 @@ export class Executor {
     return { status: "ok", result, userExpressions, page: undefined, replayable };
   }
 
-  /** Runs compiled code inside `vm` so SIGINT breaks a synchronous loop. */
-  private runCompiled(compiled: CompiledCell, cell: number): unknown {
-    const prefix = compiled.hasTopLevelAwait
-      ? "(async function (exports, require) {"
-      : "(function (exports, require) {";
-    const wrapped = `${prefix}\n${compiled.code}\n})(__convlabCell.exports, __convlabCell.require)`;
-    return vm.runInThisContext(wrapped, { filename: cellFileName(cell), breakOnSigint: true });
-  }
-
-  /** Runs a cell; true when an interrupt left its async work still pending. */
-  private async runWithInterrupt(compiled: CompiledCell, cell: number): Promise<boolean> {
-    const result = this.runCompiled(compiled, cell);
-    if (!compiled.hasTopLevelAwait) return false;
-    let settled = false;
-    const done = Promise.resolve(result).finally(() => {
-      settled = true;
-    });
-    const interrupted = new Promise<never>((_, reject) => {
-      this.rejectInterrupt = reject;
-    });
-    try {
-      await Promise.race([done, interrupted]);
-    } catch (error) {
-      if (error instanceof InterruptedError && !settled) {
-        done.catch(() => undefined);
-        throw Object.assign(error, { abandoned: true });
-      }
-      throw error;
-    } finally {
-      this.rejectInterrupt = undefined;
-    }
-    return false;
-  }
-
-  /** `%time` / `%timeit`: runs the cell's code timed and prints IPython's report. */
-  private async runTimed(timed: TimedCell, compiled: CompiledCell, cell: number): Promise<void> {
-    const once = async (): Promise<Timing> => {
-      const cpu = process.cpuUsage();
-      const wall = performance.now();
-      await this.runWithInterrupt(compiled, cell);
-      const used = process.cpuUsage(cpu);
-      return { user: used.user / 1e6, system: used.system / 1e6, wall: (performance.now() - wall) / 1e3 };
+  /** The outcome of a cell that threw (an abandoned one asks for a new executor). */
+  private failed(failure: unknown): ExecuteOutcome {
+    const abandoned = (failure as { abandoned?: boolean }).abandoned === true;
+    return {
+      status: "error",
+      ...errorFields(failure, this.cells),
+      ...(abandoned ? { replaceExecutor: true } : {}),
     };
-    if (timed.magic === "time") {
-      const timing = await once();
-      this.output.write("stdout", timeReport(timing));
-      return;
-    }
-    const loop = async (loops: number): Promise<number> => {
-      const started = performance.now();
-      for (let i = 0; i < loops; i++) {
-        if (this.interruptRequested) throw new InterruptedError();
-        if (compiled.hasTopLevelAwait) await this.runWithInterrupt(compiled, cell);
-        else this.runCompiled(compiled, cell);
-      }
-      return (performance.now() - started) / 1e3;
-    };
-    const loops = await chooseLoops(loop);
-    const perLoop: number[] = [];
-    for (let run = 0; run < 7; run++) perLoop.push((await loop(loops)) / loops);
-    if (compiled.lastExpressionVar) this.scope.take(compiled.lastExpressionVar);
-    this.output.write("stdout", timeitReport(perLoop, loops));
   }
 
   private evaluateUserExpressions(
@@ -383,7 +263,7 @@ export class Executor {
         continue;
       }
       try {
-        this.runCompiled(compiled, cell);
+        this.runner.runCompiled(compiled, cell);
         const value = compiled.lastExpressionVar ? this.scope.take(compiled.lastExpressionVar) : undefined;
         out[name] = { status: "ok", ...toMimeBundle(value) };
       } catch (error) {
@@ -391,22 +271,6 @@ export class Executor {
       }
     }
     return out;
-  }
-
-  private complete(code: string, cursor: number): CompleteBody {
-    const magic = /(^|\n)\s*(%{1,2}\w*)$/.exec(code.slice(0, cursor));
-    if (magic) {
-      const typed = magic[2]!;
-      const matches = MAGICS.filter((m) => m.startsWith(typed));
-      return { matches, cursor_start: cursor - typed.length, cursor_end: cursor };
-    }
-    const found = this.compiler().complete(code, cursor);
-    return { matches: [...found.matches], cursor_start: found.start, cursor_end: found.end };
-  }
-
-  private inspectAt(code: string, cursor: number): InspectBody {
-    const info = this.compiler().inspect(code, cursor);
-    return info ? { found: true, data: docBundle(info) } : { found: false, data: {} };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -435,64 +299,12 @@ export class Executor {
     this.output.write("stderr", `${kind} (after cell [${this.lastCell}] finished): ${text}\n`);
   }
 
-  private installProcessGuards(): void {
-    process.exit = ((code?: number) => {
-      throw new ProcessExitError(code);
-    }) as typeof process.exit;
-    process.on("unhandledRejection", (reason) => {
-      if (this.running) this.failures.push(reason);
-      else this.reportLate("Unhandled promise rejection", reason);
-    });
-    process.on("uncaughtException", (error) => {
-      if (this.running) this.failures.push(error);
-      else this.reportLate("Uncaught exception", error);
-    });
-    process.on("SIGINT", () => {
-      if (this.rejectInterrupt) this.rejectInterrupt(new InterruptedError());
-      else if (this.running) this.interruptRequested = true;
-    });
-    // The protocol process is gone: end with every child a cell started (./watchdog.ts).
-    process.on("disconnect", endProcessGroup);
+  /** An error no running cell awaited: the running cell's failure, or reported late. */
+  private onStrayError(kind: string, reason: unknown): void {
+    if (this.runner.running) this.failures.push(reason);
+    else this.reportLate(kind, reason);
   }
 }
 
 /** How long the executor must be idle after "ready" before it tidies up (see settleAfterWarmUp). */
 const IDLE_AFTER_READY_MS = 500;
-
-/**
- * A full garbage collection, through V8's `gc` made available to this function only (the
- * documented `--expose-gc` at run time; cells do not see a `gc` global).
- */
-function collectGarbage(): void {
-  v8.setFlagsFromString("--expose-gc");
-  const gc = vm.runInNewContext("gc") as () => void;
-  gc();
-}
-
-const settle = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
-
-function isVmInterrupt(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED";
-}
-
-/**
- * The documentation of a name as a bundle (pager `?name` and inspect_request show the same).
- *
- * @example
- * ```ts
- * docBundle({ signature: "const x: number", documentation: "", tags: [] })["text/plain"]; // "const x: number"
- * ```
- */
-export function docBundle(info: QuickInfo): Record<string, string> {
-  const text = [info.signature];
-  const markdown = ["```ts", info.signature, "```"];
-  if (info.documentation) {
-    text.push("", info.documentation);
-    markdown.push("", info.documentation);
-  }
-  for (const tag of info.tags) {
-    text.push("", `@${tag.name}${tag.text ? `\n${tag.text}` : ""}`);
-    markdown.push("", `**@${tag.name}**`, "", tag.text);
-  }
-  return { "text/plain": text.join("\n"), "text/markdown": markdown.join("\n") };
-}

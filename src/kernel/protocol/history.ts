@@ -58,6 +58,8 @@ function count(n: unknown): number {
 export class HistoryStore {
   private readonly entries: HistoryEntry[] = [];
   readonly session: number;
+  /** Whether the file's directory is known to exist (made once, not per cell). */
+  private directoryMade = false;
 
   constructor(private readonly file: string) {
     if (existsSync(file)) {
@@ -78,7 +80,8 @@ export class HistoryStore {
     const entry: HistoryEntry = { session: this.session, line, input, output };
     this.entries.push(entry);
     try {
-      mkdirSync(path.dirname(this.file), { recursive: true });
+      if (!this.directoryMade) mkdirSync(path.dirname(this.file), { recursive: true });
+      this.directoryMade = true;
       appendFileSync(this.file, `${JSON.stringify(entry)}\n`);
     } catch (error) {
       process.stderr.write(`convlab kernel: could not save history to ${this.file}: ${String(error)}\n`);

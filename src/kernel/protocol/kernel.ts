@@ -310,17 +310,21 @@ export class Kernel {
     const count = this.executionCount;
     const cell = storeHistory ? count : -++this.hiddenRuns;
     this.currentExecute = message;
+    const request = {
+      type: "execute",
+      code,
+      cell,
+      userExpressions: content.user_expressions ?? {},
+      allowStdin: content.allow_stdin === true,
+    } as const;
+    // With no replay due, the executor starts on the cell while execute_input goes out.
+    const early = this.pendingReplay === undefined ? this.executor.request(request) : undefined;
+    early?.catch(() => undefined);
     if (!silent) await this.publish("execute_input", { code, execution_count: count });
     if (this.pendingReplay !== undefined) await this.replayJournal();
     let outcome: ExecuteOutcome;
     try {
-      outcome = await this.executor.request({
-        type: "execute",
-        code,
-        cell,
-        userExpressions: content.user_expressions ?? {},
-        allowStdin: content.allow_stdin === true,
-      });
+      outcome = await (early ?? this.executor.request(request));
     } catch (error) {
       const ename = error instanceof ExecutorLostError ? error.ename : "KernelError";
       const evalue = error instanceof Error ? error.message : String(error);
@@ -338,8 +342,6 @@ export class Kernel {
       if (outcome.result && !silent) {
         await this.publish("execute_result", { execution_count: count, ...outcome.result });
       }
-      const text = outcome.result?.data["text/plain"];
-      if (storeHistory) this.history.record(count, code, typeof text === "string" ? text : null);
       if (outcome.replayable) this.journal.record(cell, code);
       await this.reply(channel, message, "execute_reply", {
         status: "ok",
@@ -347,6 +349,9 @@ export class Kernel {
         payload: outcome.page ? [{ source: "page", data: outcome.page.data, start: 0 }] : [],
         user_expressions: outcome.userExpressions,
       });
+      // Written once the reply is out (the next shell request waits for this one to finish).
+      const text = outcome.result?.data["text/plain"];
+      if (storeHistory) this.history.record(count, code, typeof text === "string" ? text : null);
       return;
     }
     const { ename, evalue, traceback } = outcome;
