@@ -3,7 +3,10 @@
 Measures, per kernel: start -> kernel_info reply (median of several cold starts), start -> first
 `1+1` result, `1+1` round trip (p50/p95 over many runs), a function-definition cell, a cell that
 calls conv2d and shows a feature-map figure (ConvLab only), and idle memory of the kernel's
-processes (protocol + executor; RSS and PSS). Writes bench/results/kernel.json and prints a table
+processes (protocol + executor; RSS and PSS). ConvLab is measured as `convlab lab` serves it, with
+a warm pool (src/kernel/pool/; the pool is given time to warm its next kernel between starts, as
+the seconds between a student's kernel starts do), and again cold, without a pool (the
+`cold_*` fields). Writes bench/results/kernel.json and prints a table
 with ConvLab/tslab ratios and the issue's targets; with --json prints one JSON object instead:
 {"results": [{"impl": "convlab" | "tslab", "ready_ms", "first_result_ms", "one_plus_one_p50_ms",
 "idle_rss_mb", ...}, ...], "targets": {...}}.
@@ -67,30 +70,86 @@ def drain_iopub(kc) -> None:
             return
 
 
-def idle_memory_mb(km) -> tuple[float, float]:
-    """RSS and PSS of the kernel process and all its descendants, in MB, after a quiet second."""
+def kernel_processes(km) -> list:
+    """The kernel's processes: the one Jupyter started and its descendants, and, for a kernel
+    served by the warm pool, the pool's protocol process titled after it and its executor."""
     import psutil
 
-    time.sleep(1.0)
     root = psutil.Process(km.provisioner.process.pid)
+    procs = [root, *root.children(recursive=True)]
+    title = f"convlab-kernel (launcher {root.pid})"
+    for proc in psutil.process_iter(["cmdline"]):
+        if title in " ".join(proc.info["cmdline"] or []):
+            procs += [proc, *proc.children(recursive=True)]
+    return procs
+
+
+def memory_mb(procs: list) -> tuple[float, float]:
     rss = pss = 0
-    for proc in [root, *root.children(recursive=True)]:
+    for proc in procs:
         info = proc.memory_full_info()
         rss += info.rss
         pss += getattr(info, "pss", info.rss)
     return round(rss / 1e6, 1), round(pss / 1e6, 1)
 
 
-def measure(kernel_name: str, cwd: str) -> dict:
+def idle_memory_mb(km) -> tuple[float, float]:
+    """RSS and PSS of the kernel's processes, in MB, after a quiet second."""
+    time.sleep(1.0)
+    return memory_mb(kernel_processes(km))
+
+
+class Pool:
+    """A warm pool, as `convlab lab` runs one for its server (node dist/kernel/pool/main.js)."""
+
+    def __init__(self, cwd: str) -> None:
+        import subprocess
+
+        self.socket = os.path.join(cwd, "pool.sock")
+        self.process = subprocess.Popen(["node", str(ROOT / "dist" / "kernel" / "pool" / "main.js"), self.socket, cwd])
+
+    def spare(self) -> list:
+        import psutil
+
+        return [
+            p
+            for child in psutil.Process(self.process.pid).children()
+            if "convlab-kernel (launcher" not in " ".join(child.cmdline())
+            for p in [child, *child.children(recursive=True)]
+        ]
+
+    def wait_warm(self) -> None:
+        """Until the spare kernel and its executor are up and idle (the compiler built)."""
+        deadline = time.perf_counter() + 60
+        while time.perf_counter() < deadline:
+            procs = self.spare()
+            if len(procs) >= 2 and all(p.cpu_percent(interval=0.2) < 5 for p in procs):
+                return
+        raise TimeoutError("the pool's spare kernel never became warm")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def measure(kernel_name: str, cwd: str, pool: Pool | None = None) -> dict:
     from jupyter_client.manager import KernelManager
 
     ready_times: list[float] = []
     first_exec: list[float] = []
     first_result: list[float] = []
+    env = {**os.environ, "CONVLAB_HISTORY_FILE": os.path.join(cwd, "history.jsonl")}
+    if pool:
+        env["CONVLAB_POOL_SOCKET"] = pool.socket
+    spare_rss = spare_pss = None
     for i in range(STARTS):
+        if pool:
+            pool.wait_warm()  # a student's next kernel starts seconds after the last, not at once
+            if i == 0:
+                spare_rss, spare_pss = memory_mb(pool.spare())
         km = KernelManager(kernel_name=kernel_name)
         t0 = time.perf_counter()
-        km.start_kernel(cwd=cwd, env={**os.environ, "CONVLAB_HISTORY_FILE": os.path.join(cwd, "history.jsonl")})
+        km.start_kernel(cwd=cwd, env=env)
         kc = km.client()
         kc.start_channels()
         msg_id = kc.kernel_info()
@@ -140,6 +199,8 @@ def measure(kernel_name: str, cwd: str) -> dict:
         "figure_cell_median_ms": ms(statistics.median(figures)) if figures else None,
         "idle_rss_mb": idle_rss,
         "idle_pss_mb": idle_pss,
+        "pool_spare_rss_mb": spare_rss,
+        "pool_spare_pss_mb": spare_pss,
     }
 
 
@@ -150,8 +211,18 @@ TARGETS = {
 }
 
 
-def record(impl: str, r: dict) -> dict:
-    """One implementation's record in the issue's JSON format (extra fields after the required ones)."""
+def record(impl: str, r: dict, cold: dict | None = None) -> dict:
+    """One implementation's record in the issue's JSON format (extra fields after the required ones).
+    ConvLab's is its kernel as `convlab lab` serves it (a warm pool); `cold` adds the figures of a
+    kernel started without one."""
+    extra = {}
+    if cold:
+        extra = {
+            "cold_ready_ms": cold["ready_median_ms"],
+            "cold_first_result_ms": cold["start_to_first_result_median_ms"],
+            "pool_spare_rss_mb": r["pool_spare_rss_mb"],
+            "pool_spare_pss_mb": r["pool_spare_pss_mb"],
+        }
     return {
         "impl": impl,
         "ready_ms": r["ready_median_ms"],
@@ -162,6 +233,7 @@ def record(impl: str, r: dict) -> dict:
         "one_plus_one_p95_ms": r["one_plus_one_p95_ms"],
         "function_definition_ms": r["function_definition_median_ms"],
         "figure_cell_ms": r["figure_cell_median_ms"],
+        **extra,
     }
 
 
@@ -173,10 +245,16 @@ def main() -> int:
     workdir = base / "work"
     workdir.mkdir()
     results = {}
-    for name in ("convlab", "tslab"):
+    pool = Pool(str(workdir))
+    try:
+        print(f"measuring convlab with a warm pool ({STARTS} starts, {RUNS} round trips)...", file=sys.stderr, flush=True)
+        results["convlab"] = measure("convlab", str(workdir), pool)
+    finally:
+        pool.stop()
+    for name in ("convlab-cold", "tslab"):
         print(f"measuring {name} ({STARTS} starts, {RUNS} round trips)...", file=sys.stderr, flush=True)
-        results[name] = measure(name, str(workdir))
-    records = [record(name, results[name]) for name in ("convlab", "tslab")]
+        results[name] = measure(name.removesuffix("-cold"), str(workdir))
+    records = [record("convlab", results["convlab"], results["convlab-cold"]), record("tslab", results["tslab"])]
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     summary = {"starts": STARTS, "runs": RUNS, "results": records, "targets": TARGETS}
@@ -191,6 +269,12 @@ def main() -> int:
         "start_to_first_result_median_ms": ("<= 600 ms and <= 0.4x tslab", first_ok),
         "one_plus_one_p50_ms": ("<= 5 ms", ours["one_plus_one_p50_ms"] <= 5),
     }
+    cold = results["convlab-cold"]
+    print(f"{'metric':40} {'cold':>9} {'ratio':>6}   (ConvLab without a warm pool, against tslab)")
+    for label, key in (("start -> kernel_info reply (median)", "ready_median_ms"),
+                       ("start -> first 1+1 result (median)", "start_to_first_result_median_ms")):
+        print(f"{label:40} {cold[key]:9.2f} {cold[key] / results['tslab'][key]:6.2f}")
+    print()
     rows = [
         ("start -> kernel_info reply (median)", "ready_median_ms"),
         ("first execution after ready (median)", "first_execution_median_ms"),
@@ -199,7 +283,7 @@ def main() -> int:
         ("1+1 round trip p95", "one_plus_one_p95_ms"),
         ("function-definition cell (median)", "function_definition_median_ms"),
     ]
-    print(f"{'metric':40} {'ConvLab':>9} {'tslab':>9} {'ratio':>6}  target")
+    print(f"{'metric (ConvLab with a warm pool)':40} {'ConvLab':>9} {'tslab':>9} {'ratio':>6}  target")
     for label, key in rows:
         a, b = results["convlab"][key], results["tslab"][key]
         target = f"{targets[key][0]}: {'met' if targets[key][1] else 'MISSED'}" if key in targets else ""
@@ -208,6 +292,7 @@ def main() -> int:
     print(f"{'conv2d + feature-map figure cell (median)':40} {figure:9.2f} {'-':>9} {'':6}  <= 60 ms: {'met' if figure <= 60 else 'MISSED'}")
     for label, key in (("idle memory RSS (MB)", "idle_rss_mb"), ("idle memory PSS (MB)", "idle_pss_mb")):
         print(f"{label:40} {ours[key]:9.1f} {theirs[key]:9.1f} {ours[key] / theirs[key]:6.2f}")
+    print(f"{'the pool spare kernel RSS / PSS (MB)':40} {ours['pool_spare_rss_mb']:9.1f} {ours['pool_spare_pss_mb']:9.1f}")
     return 0
 
 

@@ -5,6 +5,8 @@ import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConvLabError } from "../errors.js";
+import { POOL_SOCKET_ENV } from "../kernel/pool/handover.js";
+import { startWarmPool } from "../kernel/pool/start-pool.js";
 
 /** The repository (or installed package) root: two levels above dist/cli or src/cli. */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -21,6 +23,11 @@ export interface LabOptions {
   /** The Jupyter executable; defaults to the project's `.venv/bin/jupyter`. */
   readonly jupyter?: string;
   readonly token?: string;
+  /**
+   * Keep a warm kernel ready (default true): a kernel then starts in about a tenth of a second
+   * instead of a second, for one idle kernel's memory (see `src/kernel/pool/`).
+   */
+  readonly warmPool?: boolean;
 }
 
 /**
@@ -83,11 +90,14 @@ export function runLab(options: LabOptions): Promise<number> {
       category: "argument",
     });
   }
+  const pool =
+    options.warmPool === false ? undefined : startWarmPool(dirname(resolve(PROJECT_ROOT, options.open)));
   const child = spawn(command, args, {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...env, ...(pool && { [POOL_SOCKET_ENV]: pool.socketPath }) },
     stdio: ["ignore", "inherit", "pipe"],
   });
+  child.on("exit", () => pool?.stop());
   let announced = false;
   child.stderr.on("data", (chunk: Buffer) => {
     process.stderr.write(chunk);

@@ -63,7 +63,11 @@ program
   .option("--port <port>", "port to listen on", "8888")
   .option("--ip <ip>", "address to bind", "127.0.0.1")
   .option("--open <notebook>", "notebook to open, relative to the project root", FIRST_LECTURE)
-  .action(async (options: { port: string; ip: string; open: string }) => {
+  .option(
+    "--no-warm-pool",
+    "start each kernel cold instead of keeping a warm one ready (saves one idle kernel's memory)",
+  )
+  .action(async (options: { port: string; ip: string; open: string; warmPool: boolean }) => {
     const port = Number(options.port);
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
       throw new ConvLabError({
@@ -74,7 +78,7 @@ program
         category: "argument",
       });
     }
-    process.exitCode = await runLab({ port, ip: options.ip, open: options.open });
+    process.exitCode = await runLab({ port, ip: options.ip, open: options.open, warmPool: options.warmPool });
   });
 
 program

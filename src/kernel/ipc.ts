@@ -97,7 +97,9 @@ export type ExecutorNotice =
   | { type: "input_reply"; id: number; value: string; error?: string }
   | { type: "comm_open"; commId: string; target: string; data: unknown }
   | { type: "comm_msg"; commId: string; data: unknown }
-  | { type: "comm_close"; commId: string; data: unknown };
+  | { type: "comm_close"; commId: string; data: unknown }
+  /** The environment of the kernel's launcher (a warm executor started before the launcher's). */
+  | { type: "environment"; env: Record<string, string> };
 
 /** Everything the protocol process sends to the executor. */
 export type ToExecutor = (ExecutorRequest & { id: number }) | ExecutorNotice;

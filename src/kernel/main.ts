@@ -6,6 +6,8 @@
  * the protocol side (ZeroMQ, the wire format, history) loads while it starts: this module
  * imports only the executor client statically.
  */
+import path from "node:path";
+import { POOL_SOCKET_ENV } from "./pool/handover.js";
 import { ExecutorClient } from "./protocol/executor-client.js";
 
 function connectionFileArgument(argv: readonly string[]): string {
@@ -49,6 +51,25 @@ export async function runKernel(argv: readonly string[]): Promise<void> {
   }
 }
 
+/**
+ * Runs the kernel Jupyter asked for: through the warm pool named by `CONVLAB_POOL_SOCKET` when
+ * one answers (this process then stands in for the pool's warm kernel), else in this process.
+ *
+ * @example
+ * ```ts
+ * await main(["-f", "/tmp/kernel-1.json"]);
+ * ```
+ */
+export async function main(argv: readonly string[]): Promise<void> {
+  const pool = process.env[POOL_SOCKET_ENV];
+  if (pool) {
+    const { launchThroughPool } = await import("./pool/launcher.js");
+    if (await launchThroughPool(pool, path.resolve(connectionFileArgument(argv)))) return;
+    process.stderr.write(`convlab kernel: no warm pool answered on ${pool}; starting cold\n`);
+  }
+  await runKernel(argv);
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  await runKernel(process.argv.slice(2));
+  await main(process.argv.slice(2));
 }

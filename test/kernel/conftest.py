@@ -83,3 +83,62 @@ def shell_reply(kc: BlockingKernelClient, msg_id: str, timeout: float = TIMEOUT)
         if msg["parent_header"].get("msg_id") == msg_id:
             return msg
     raise AssertionError(f"no shell reply for {msg_id} within {timeout} s")
+
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+class WarmPool:
+    """A real warm pool (`node dist/kernel/pool/main.js <socket> <directory>`), as `convlab lab` runs it."""
+
+    def __init__(self, socket_path: str, directory: str) -> None:
+        import subprocess
+
+        self.socket_path = socket_path
+        self.process = subprocess.Popen(
+            ["node", os.path.join(ROOT, "dist", "kernel", "pool", "main.js"), socket_path, directory],
+            stdin=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + TIMEOUT
+        while not os.path.exists(socket_path):
+            assert self.process.poll() is None, "the pool ended at start"
+            assert time.monotonic() < deadline, "the pool never listened"
+            time.sleep(0.05)
+
+    def env(self, **extra: str) -> dict[str, str]:
+        return {"CONVLAB_POOL_SOCKET": self.socket_path, **extra}
+
+    def spare(self) -> list[int]:
+        """Pids of the pool's warm kernel nobody adopted yet, and of its executor."""
+        import psutil
+
+        pids: list[int] = []
+        for child in psutil.Process(self.process.pid).children():
+            if "convlab-kernel (launcher" not in " ".join(child.cmdline()):
+                pids += [child.pid, *(c.pid for c in child.children(recursive=True))]
+        return pids
+
+    def wait_warm(self, timeout: float = TIMEOUT) -> None:
+        """Waits until the spare's executor is up and idle (its compiler built)."""
+        import psutil
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            pids = self.spare()
+            if len(pids) >= 2 and all(psutil.Process(p).cpu_percent(interval=0.2) < 5 for p in pids):
+                return
+            time.sleep(0.1)
+        raise AssertionError("the pool's spare kernel never became warm")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=TIMEOUT)
+
+
+@pytest.fixture
+def warm_pool(tmp_path) -> Iterator[WarmPool]:
+    directory = tmp_path / "notebooks"
+    directory.mkdir()
+    pool = WarmPool(str(tmp_path / "pool.sock"), str(directory))
+    yield pool
+    pool.stop()

@@ -74,5 +74,32 @@ class ConvLabKernelTests(jupyter_kernel_test.KernelTests):
         cls._history_dir.cleanup()
 
 
+class ConvLabPooledKernelTests(ConvLabKernelTests):
+    """The same suite through a warm pool (`convlab lab` runs one): the kernel Jupyter starts is
+    the pool's warm kernel, adopted by the launcher."""
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        from conftest import WarmPool
+
+        cls._pool_dir = tempfile.TemporaryDirectory()
+        cls._pool = WarmPool(os.path.join(cls._pool_dir.name, "pool.sock"), os.getcwd())
+        os.environ["CONVLAB_POOL_SOCKET"] = cls._pool.socket_path
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        super().tearDownClass()
+        os.environ.pop("CONVLAB_POOL_SOCKET", None)
+        cls._pool.stop()
+        cls._pool_dir.cleanup()
+
+    def test_served_by_the_pool(self) -> None:
+        import psutil
+
+        launcher = psutil.Process(self.km.provisioner.process.pid)
+        self.assertEqual(launcher.children(), [])  # no kernel of its own: the pool's serves
+
+
 if __name__ == "__main__":
     unittest.main()

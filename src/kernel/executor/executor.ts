@@ -156,6 +156,10 @@ export class Executor {
       case "comm_close":
         deliverCommClose(message.commId, message.data);
         return;
+      case "environment":
+        for (const key of Object.keys(process.env)) if (!(key in message.env)) delete process.env[key];
+        Object.assign(process.env, message.env);
+        return;
       default: {
         const { id } = message;
         this.queue = this.queue.then(async () => {

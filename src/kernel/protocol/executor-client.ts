@@ -225,6 +225,22 @@ export class ExecutorClient {
   }
 
   /**
+   * Ends the executor and starts a fresh one in this process's current directory and
+   * environment (a warm kernel adopted by a launcher elsewhere); nothing runs in it yet.
+   */
+  async relocate(): Promise<void> {
+    const child = this.child;
+    this.stopped = true;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      killGroup(child);
+      await exited;
+    }
+    this.stopped = false;
+    this.start();
+  }
+
+  /**
    * Replaces the executor now (a cell left work running after an interrupt): the pending
    * request, if any, fails with `reason`.
    */
