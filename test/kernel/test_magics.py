@@ -45,3 +45,23 @@ def test_completion_offers_the_magics(kc):
     reply = shell_reply(kc, kc.complete("%ti", 3))
     assert set(reply["content"]["matches"]) == {"%time", "%timeit"}
     assert reply["content"]["cursor_start"] == 0
+
+
+def test_who_lists_the_names_the_cells_defined_as_ipython_does(kc):
+    reply, outputs = run(kc, "%who")
+    assert reply["content"]["status"] == "ok"
+    assert stdout(outputs) == "Interactive namespace is empty.\n"  # the ConvLab API is not listed
+    run(kc, "const zeta = 1;\nfunction alpha() { return 2; }\nlet conv2d = 3;")
+    reply, outputs = run(kc, "%who")
+    assert stdout(outputs) == "alpha\t conv2d\t zeta\t \n"  # sorted; a redefined API name counts
+    assert only(outputs, "execute_result") == []
+    assert set(shell_reply(kc, kc.complete("%wh", 3))["content"]["matches"]) == {"%who"}
+
+
+def test_a_console_runs_magic_cells_on_enter_when_their_code_is_complete(kc):
+    def status(code: str) -> str:
+        return shell_reply(kc, kc.is_complete(code))["content"]["status"]
+
+    assert status("%who") == "complete"
+    assert status("%time 1+1") == "complete"
+    assert status("%%timeit\nconst a = conv2d(") == "incomplete"

@@ -42,6 +42,8 @@ const nodeModulePaths = (dir: string): string[] =>
  * (scope.require("convlab") as { answer: number }).answer; // 42
  * scope.reset({ conv2d: 1 });
  * Object.keys(scope.exports); // ["conv2d"]
+ * scope.exports.x = 2;
+ * scope.definedNames(); // ["x"]
  * ```
  */
 export class CellScope {
@@ -50,6 +52,7 @@ export class CellScope {
   /** The `require` cells call. */
   readonly require: CellRequire;
   private readonly target: Record<string, unknown> = {};
+  private baseline: Readonly<Record<string, unknown>> = {};
   private readonly sources = new Map<string, string>();
   private readonly imports = new Map<string, readonly string[]>();
   private readonly loaded = new Map<string, NodeJS.Module>();
@@ -74,6 +77,14 @@ export class CellScope {
   reset(names: Readonly<Record<string, unknown>>): void {
     for (const key of Object.keys(this.target)) delete this.target[key];
     Object.assign(this.target, names);
+    this.baseline = { ...names };
+  }
+
+  /** The names cells defined (or redefined over a name every cell sees), for `%who`. */
+  definedNames(): string[] {
+    return Object.keys(this.target).filter(
+      (name) => !Object.hasOwn(this.baseline, name) || this.baseline[name] !== this.target[name],
+    );
   }
 
   /** Takes (or replaces) local modules a cell imported; they load on first `require`. */

@@ -1,8 +1,24 @@
 /** The requests an editor sends while a student types: completion, inspection and the pager. */
-import type { CompleteBody, InspectBody, WireBundle } from "../ipc.js";
+import type { CompleteBody, InspectBody, IsCompleteBody, WireBundle } from "../ipc.js";
 import { docBundle } from "./doc-bundle.js";
-import { MAGICS } from "./magics.js";
-import type { TypeScriptSession } from "./tslab-adapter.js";
+import { isWhoMagic, MAGICS, parseTimingMagic } from "./magics.js";
+import { checkCompleteness, type TypeScriptSession } from "./tslab-adapter.js";
+
+/**
+ * Whether a cell is complete (a console runs it on Enter): `%who` is; a timing magic is when the
+ * code it times is; any other cell as TypeScript's parser says.
+ *
+ * @example
+ * ```ts
+ * completenessOf("%who").status; // "complete"
+ * completenessOf("%time conv2d(").status; // "incomplete"
+ * ```
+ */
+export function completenessOf(code: string): IsCompleteBody {
+  if (isWhoMagic(code)) return { status: "complete", indent: "" };
+  const timed = parseTimingMagic(code);
+  return checkCompleteness(timed ? timed.code : code);
+}
 
 /**
  * Completions at `cursor`: the magics after a `%`, else what the checker offers.

@@ -29,18 +29,13 @@ import { CellScope } from "./cell-modules.js";
 import { CellRunner } from "./cell-runner.js";
 import { createCellSession } from "./cell-session.js";
 import { pagerName } from "./doc-bundle.js";
-import { completeAt, inspectAt, pagerPage } from "./editor-requests.js";
-import { parseTimingMagic } from "./magics.js";
+import { completeAt, completenessOf, inspectAt, pagerPage } from "./editor-requests.js";
+import { formatWho, isWhoMagic, parseTimingMagic } from "./magics.js";
 import { toMimeBundle } from "./mime.js";
 import { OutputCapture } from "./output.js";
 import { collectGarbage, installProcessGuards } from "./process-guards.js";
 import { diagnosticFields, errorFields, type RunCell } from "./traceback.js";
-import {
-  checkCompleteness,
-  compilerVersions,
-  saveCompilerCache,
-  type TypeScriptSession,
-} from "./tslab-adapter.js";
+import { compilerVersions, saveCompilerCache, type TypeScriptSession } from "./tslab-adapter.js";
 
 /** A cell that must not be replayed into a replacement executor (side effects) says so. */
 export const NO_REPLAY = /^\s*\/\/\s*%no-replay\b/m;
@@ -188,7 +183,7 @@ export class Executor {
       case "inspect":
         return inspectAt(this.compiler(), message.code, message.cursor);
       case "is_complete":
-        return checkCompleteness(message.code);
+        return completenessOf(message.code);
     }
   }
 
@@ -214,6 +209,11 @@ export class Executor {
     if (pager !== undefined) {
       const page = pagerPage(session, pager);
       return { status: "ok", result: undefined, userExpressions: {}, page, replayable: false };
+    }
+    if (isWhoMagic(request.code)) {
+      this.output.write("stdout", formatWho(this.scope.definedNames()));
+      this.output.finishCell();
+      return { status: "ok", result: undefined, userExpressions: {}, page: undefined, replayable: false };
     }
     const timed = parseTimingMagic(request.code);
     const compiled = session.compile(timed ? timed.code : request.code);

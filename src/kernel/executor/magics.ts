@@ -2,11 +2,48 @@
  * IPython's timing magics, which readers of the book use: `%time stmt` and a first line `%%time`
  * run the code once and print CPU and wall time; `%timeit stmt` and `%%timeit` pick a loop count
  * (1, 2, 5, 10, 20, 50, … until a run takes at least 0.2 s), run 7 such runs and print the mean
- * ± standard deviation per loop. The output follows IPython's format.
+ * ± standard deviation per loop. `%who` lists the names the cells defined. The output follows
+ * IPython's format.
  */
 
-/** The timing magics, for completion. */
-export const MAGICS = ["%time", "%timeit", "%%time", "%%timeit"] as const;
+/** The magics, for completion. */
+export const MAGICS = ["%time", "%timeit", "%%time", "%%timeit", "%who"] as const;
+
+/**
+ * Whether a cell is IPython's `%who` (list the names the notebook's cells defined).
+ *
+ * @example
+ * ```ts
+ * import { isWhoMagic } from "./magics.js";
+ * isWhoMagic("%who"); // true
+ * isWhoMagic("%whose"); // false
+ * ```
+ */
+export function isWhoMagic(source: string): boolean {
+  return /^\s*%who\s*$/.test(source);
+}
+
+/**
+ * `%who`'s output as IPython prints it: the names in order, each followed by a tab and a space,
+ * nine to a line; or that the namespace is empty.
+ *
+ * @example
+ * ```ts
+ * import { formatWho } from "./magics.js";
+ * formatWho(["b", "a"]); // "a\t b\t \n"
+ * formatWho([]); // "Interactive namespace is empty.\n"
+ * ```
+ */
+export function formatWho(names: readonly string[]): string {
+  if (names.length === 0) return "Interactive namespace is empty.\n";
+  const sorted = [...names].sort();
+  let text = "";
+  sorted.forEach((name, i) => {
+    text += `${name}\t `;
+    if (i % 9 === 8 && i < sorted.length - 1) text += "\n";
+  });
+  return `${text}\n`;
+}
 
 /** A cell that asks to be timed: which magic, and the TypeScript code to time. */
 export interface TimedCell {
