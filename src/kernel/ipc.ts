@@ -82,24 +82,43 @@ export interface IsCompleteRequest {
   code: string;
 }
 
+/**
+ * A warm executor (started by the warm pool before anyone asked) becomes a kernel's: it takes the
+ * launcher's environment and directory (a new compiler session there, from the files it parsed).
+ */
+export interface AdoptRequest {
+  type: "adopt";
+  cwd: string;
+  env: Record<string, string>;
+}
+
+export interface AdoptBody {
+  /** Whether the session was built again for another directory. */
+  moved: boolean;
+}
+
 /** Requests that get a reply, and the reply body of each. */
 export interface Replies {
   execute: ExecuteOutcome;
   complete: CompleteBody;
   inspect: InspectBody;
   is_complete: IsCompleteBody;
+  adopt: AdoptBody;
 }
 
-export type ExecutorRequest = ExecuteRequest | CompleteRequest | InspectRequest | IsCompleteRequest;
+export type ExecutorRequest =
+  | ExecuteRequest
+  | CompleteRequest
+  | InspectRequest
+  | IsCompleteRequest
+  | AdoptRequest;
 
 /** Messages without a reply: stdin answers and comm traffic from the frontend. */
 export type ExecutorNotice =
   | { type: "input_reply"; id: number; value: string; error?: string }
   | { type: "comm_open"; commId: string; target: string; data: unknown }
   | { type: "comm_msg"; commId: string; data: unknown }
-  | { type: "comm_close"; commId: string; data: unknown }
-  /** The environment of the kernel's launcher (a warm executor started before the launcher's). */
-  | { type: "environment"; env: Record<string, string> };
+  | { type: "comm_close"; commId: string; data: unknown };
 
 /** Everything the protocol process sends to the executor. */
 export type ToExecutor = (ExecutorRequest & { id: number }) | ExecutorNotice;

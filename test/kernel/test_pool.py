@@ -78,7 +78,27 @@ def test_a_warm_kernel_serves_in_the_launchers_directory_and_environment(warm_po
         km.shutdown_kernel(now=True)
 
 
-def test_a_kernel_elsewhere_or_with_other_limits_gets_a_fresh_executor_there(warm_pool, tmp_path):
+def test_a_kernel_in_another_directory_moves_the_warm_executor_there(warm_pool, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "helper.ts").write_text("export const where: string = 'elsewhere';\n")
+    (tmp_path / "notebooks" / "helper.ts").write_text("export const where: string = 'the pool';\n")
+    warm_pool.wait_warm()
+    spare = warm_pool.spare()
+    km, kc = pooled_kernel(warm_pool, elsewhere, tmp_path)
+    try:
+        protocol = served_by(km)
+        assert [protocol.pid, executor_of(protocol).pid] == spare[:2]  # the warm executor, moved
+        assert result_text(kc, 'import { where } from "./helper";\nwhere') == "'elsewhere'"
+        assert result_text(kc, 'require("node:path").resolve(".")') == repr(str(elsewhere))
+        reply, outputs = run(kc, "const wrong: string = where.length;")
+        assert only(outputs, "error")[0]["content"]["ename"] == "TSError"  # the checker works there
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def test_a_kernel_with_other_memory_limits_gets_a_fresh_executor(warm_pool, tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "helper.ts").write_text("export const where: string = 'elsewhere';\n")

@@ -124,6 +124,7 @@ describe("TSDoc examples run and their stated results hold", () => {
     "executor/doc-bundle.ts",
     "cell-api/runtime.ts",
     "pool/handover.ts",
+    "executor/shared-files.ts",
   ].map((f) => join("src", "kernel", f));
   const runnable = (f: string) =>
     !relative(root, f).startsWith(join("src", "kernel")) || pureKernelModules.includes(relative(root, f));

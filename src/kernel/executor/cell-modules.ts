@@ -58,8 +58,10 @@ export class CellScope {
   private readonly loaded = new Map<string, NodeJS.Module>();
   private readonly modules = new ModuleLoader();
 
+  private cellRequire: CellRequire;
+
   constructor(
-    private readonly cwd: string,
+    private cwd: string,
     private readonly builtins: Readonly<Record<string, unknown>>,
   ) {
     const target = this.target;
@@ -70,7 +72,19 @@ export class CellScope {
         return true;
       },
     });
-    this.require = this.requireFrom(cwd, createRequire(path.join(cwd, "__convlab_cell__.js")));
+    this.cellRequire = this.requireFrom(cwd, createRequire(path.join(cwd, "__convlab_cell__.js")));
+    this.require = Object.assign((id: string) => this.cellRequire(id), {
+      [DYNAMIC_IMPORT]: (id: string) => this.cellRequire[DYNAMIC_IMPORT](id),
+    });
+  }
+
+  /**
+   * Serves cells from another directory from now on (a warm executor adopted by a kernel started
+   * elsewhere, before any cell ran): relative imports and packages resolve from `cwd`.
+   */
+  moveTo(cwd: string): void {
+    this.cwd = cwd;
+    this.cellRequire = this.requireFrom(cwd, createRequire(path.join(cwd, "__convlab_cell__.js")));
   }
 
   /** Empties the scope and fills it with the names every cell sees. */

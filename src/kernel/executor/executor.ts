@@ -15,6 +15,7 @@ import {
   isSilentResult,
 } from "../cell-api/runtime.js";
 import type {
+  AdoptRequest,
   ExecuteOutcome,
   ExecuteRequest,
   ExecutorRequest,
@@ -76,9 +77,11 @@ export class Executor {
   private readonly inputWaiters = new Map<number, { resolve(v: string): void; reject(e: Error): void }>();
   private queue: Promise<void> = Promise.resolve();
   private afterWarmUp: NodeJS.Timeout | undefined;
+  private cwd: string;
 
   constructor(private readonly options: ExecutorOptions) {
     this.output = new OutputCapture(options.maxOutputBytes, (event) => this.emit(event));
+    this.cwd = options.cwd;
     this.scope = new CellScope(options.cwd, { convlab: library, "convlab/kernel": cellApi });
     this.runner = new CellRunner({
       write: (text) => this.output.write("stdout", text),
@@ -106,7 +109,7 @@ export class Executor {
     const session = this.compiler();
     // Warm-up: the first compile builds the checker's program (lib files, @types/node, the
     // ConvLab API); do it now, before the first request arrives, not on it.
-    session.compile("const __convlab_warm_up__: number = 1 + 1;");
+    session.compile(WARM_UP_CELL);
     const versions: ExecutorVersions = { ...compilerVersions(), node: process.versions.node };
     this.options.send({ type: "ready", versions });
     this.afterWarmUp = setTimeout(() => this.settleAfterWarmUp(), IDLE_AFTER_READY_MS);
@@ -151,10 +154,6 @@ export class Executor {
       case "comm_close":
         deliverCommClose(message.commId, message.data);
         return;
-      case "environment":
-        for (const key of Object.keys(process.env)) if (!(key in message.env)) delete process.env[key];
-        Object.assign(process.env, message.env);
-        return;
       default: {
         const { id } = message;
         this.queue = this.queue.then(async () => {
@@ -184,6 +183,8 @@ export class Executor {
         return inspectAt(this.compiler(), message.code, message.cursor);
       case "is_complete":
         return completenessOf(message.code);
+      case "adopt":
+        return this.adopt(message);
     }
   }
 
@@ -191,8 +192,22 @@ export class Executor {
   // Compiler.
 
   private compiler(): TypeScriptSession {
-    this.session ??= createCellSession(this.options.cwd, this.options.packageRoot);
+    this.session ??= createCellSession(this.cwd, this.options.packageRoot);
     return this.session;
+  }
+
+  /** Becomes the executor of a kernel launched elsewhere (see `AdoptRequest`); no cell ran yet. */
+  private adopt({ cwd, env }: AdoptRequest): Replies["adopt"] {
+    for (const key of Object.keys(process.env)) if (!(key in env)) delete process.env[key];
+    Object.assign(process.env, env);
+    if (cwd === this.cwd) return { moved: false };
+    process.chdir(cwd);
+    this.cwd = cwd;
+    this.scope.moveTo(cwd);
+    this.session?.close();
+    this.session = undefined;
+    this.compiler().compile(WARM_UP_CELL);
+    return { moved: true };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -309,6 +324,9 @@ export class Executor {
     else this.reportLate(kind, reason);
   }
 }
+
+/** The cell the compiler is warmed up with (the first compile builds the checker's program). */
+const WARM_UP_CELL = "const __convlab_warm_up__: number = 1 + 1;";
 
 /** How long the executor must be idle after "ready" before it tidies up (see settleAfterWarmUp). */
 const IDLE_AFTER_READY_MS = 500;

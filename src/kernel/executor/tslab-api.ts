@@ -24,6 +24,7 @@ export interface WatchHost {
 }
 
 export interface TsSystem {
+  getCurrentDirectory(): string;
   readFile(p: string, encoding?: string): string | undefined;
   fileExists(p: string): boolean;
   directoryExists(p: string): boolean;

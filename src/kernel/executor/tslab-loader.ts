@@ -4,6 +4,7 @@
  * - source maps: both emit stages produce them, so a runtime stack frame maps back to the cell;
  * - a light builder program (see `./light-builder.ts`): the watch API's default builder mapped
  *   the dependencies of every file twice per cell, which tslab's converter never asks for;
+ * - declaration files parsed once per process, shared by its sessions (see `./shared-files.ts`);
  * - ES modules: packages resolve as a bundler resolves them (`exports` with the `types` and
  *   `import` conditions), and the second stage keeps what the executor needs to load
  *   ES-module-only packages (see `./second-stage.ts` and `./import-transform.ts`);
@@ -14,7 +15,9 @@ import Module, { createRequire } from "node:module";
 import path from "node:path";
 import { type CachedModule, loadWithCodeCache } from "./code-cache.js";
 import { createLightBuilder } from "./light-builder.js";
+import { forwardPath } from "./package-forwarding.js";
 import { SecondStage } from "./second-stage.js";
+import { type SourceFileHost, shareParsedFiles } from "./shared-files.js";
 import type { TranspileOptions, TslabConverterModule, TsModule, WatchHost } from "./tslab-api.js";
 
 const require = createRequire(import.meta.url);
@@ -66,6 +69,9 @@ export function loadTslab(): LoadedTslab {
   if (loaded) return loaded;
   const cache = loadWithCodeCache(tsPath);
   const ts = cache.exports as TsModule;
+  // TypeScript remembers the first directory it was asked for; tslab's converter asks for the
+  // notebook's, and a warm executor moves to another notebook's (see `../ipc.ts`, AdoptRequest).
+  ts.sys.getCurrentDirectory = () => process.cwd();
   const secondStage = new SecondStage(ts);
   const overrides: Partial<TsModule> = {
     createWatchCompilerHost(...args: unknown[]) {
@@ -81,7 +87,12 @@ export function loadTslab(): LoadedTslab {
         moduleResolution: ts.ModuleResolutionKind.Bundler,
       };
       const host = ts.createWatchCompilerHost(args[0], options, ...args.slice(2)) as WatchHost;
-      host.createProgram = (...programArgs: unknown[]) => createLightBuilder(ts, programArgs);
+      host.createProgram = (...programArgs: unknown[]) => {
+        // Declaration files parsed by an earlier session of this process are reused (./shared-files.ts).
+        const compilerHost = programArgs[2] as SourceFileHost & { getCurrentDirectory(): string };
+        programArgs[2] = shareParsedFiles(compilerHost, compilerHost.getCurrentDirectory(), forwardPath);
+        return createLightBuilder(ts, programArgs);
+      };
       return host;
     },
     getPreEmitDiagnosticsOfFiles(program: unknown, files: unknown[]) {

@@ -2,7 +2,7 @@
  * A warm kernel: a protocol process started by the pool before anyone asked for it, whose
  * executor has already built the compiler. It waits for the pool to hand it a launcher's
  * connection, then becomes that launcher's kernel: it moves to the launcher's directory and
- * environment (a fresh executor if the warm one was started elsewhere or with other limits),
+ * environment (its executor too, or a fresh executor if the warm one has other memory limits),
  * binds the connection file's ports and serves. It ends with the launcher's connection, and
  * before adoption with the pool.
  */
@@ -16,7 +16,7 @@ export type WarmToPool = { type: "adopted"; cwd: string };
 
 const executor = new ExecutorClient();
 executor.start();
-const startedIn = { cwd: process.cwd(), settings: executorSettings(process.env) };
+const startedIn = { settings: executorSettings(process.env) };
 const protocol = Promise.all([
   import("../protocol/connection.js"),
   import("../protocol/history.js"),
@@ -74,11 +74,10 @@ async function serve(request: LaunchRequest, socket: net.Socket): Promise<void> 
   process.chdir(request.cwd);
   adoptEnvironment(request.env);
   process.title = `convlab-kernel (launcher ${request.launcherPid})`;
-  if (startedIn.cwd !== request.cwd || startedIn.settings !== executorSettings(request.env)) {
-    await executor.relocate();
-  } else {
-    executor.notify({ type: "environment", env: request.env });
-  }
+  // The warm executor moves to the launcher's directory and environment (a new compiler session
+  // from the files it parsed, about 0.1 s), unless it was started with other limits.
+  if (startedIn.settings !== executorSettings(request.env)) await executor.relocate();
+  else await executor.request({ type: "adopt", cwd: request.cwd, env: request.env });
   const [{ readConnectionFile }, { defaultHistoryFile }, { Kernel }] = await protocol;
   if (socket.destroyed) process.exit(0);
   const started = new Kernel(readConnectionFile(request.connectionFile), defaultHistoryFile(), executor);
