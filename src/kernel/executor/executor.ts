@@ -24,19 +24,20 @@ import type {
   IopubEvent,
   Replies,
   ToExecutor,
-  UserExpressionResult,
 } from "../ipc.js";
 import { CellScope } from "./cell-modules.js";
 import { CellRunner } from "./cell-runner.js";
-import { createCellSession } from "./cell-session.js";
+import { CellCompiler } from "./cell-session.js";
 import { pagerName } from "./doc-bundle.js";
 import { completeAt, completenessOf, inspectAt, pagerPage } from "./editor-requests.js";
+import { InputRequests } from "./input-requests.js";
 import { formatWho, isWhoMagic, parseTimingMagic } from "./magics.js";
 import { toMimeBundle } from "./mime.js";
 import { OutputCapture } from "./output.js";
 import { collectGarbage, installProcessGuards } from "./process-guards.js";
 import { diagnosticFields, errorFields, type RunCell } from "./traceback.js";
-import { compilerVersions, saveCompilerCache, type TypeScriptSession } from "./tslab-adapter.js";
+import { compilerVersions, saveCompilerCache } from "./tslab-adapter.js";
+import { evaluateUserExpressions } from "./user-expressions.js";
 
 /** A cell that must not be replayed into a replacement executor (side effects) says so. */
 export const NO_REPLAY = /^\s*\/\/\s*%no-replay\b/m;
@@ -67,21 +68,20 @@ export interface ExecutorOptions {
 export class Executor {
   private readonly output: OutputCapture;
   private readonly scope: CellScope;
-  private session: TypeScriptSession | undefined;
+  private readonly compiler: CellCompiler;
   private readonly cells = new Map<number, RunCell>();
   private readonly runner: CellRunner;
   private replaying = false;
   private lastCell = 0;
   private failures: unknown[] = [];
-  private nextInputId = 1;
-  private readonly inputWaiters = new Map<number, { resolve(v: string): void; reject(e: Error): void }>();
+  private readonly inputs: InputRequests;
   private queue: Promise<void> = Promise.resolve();
   private afterWarmUp: NodeJS.Timeout | undefined;
-  private cwd: string;
 
   constructor(private readonly options: ExecutorOptions) {
     this.output = new OutputCapture(options.maxOutputBytes, (event) => this.emit(event));
-    this.cwd = options.cwd;
+    this.compiler = new CellCompiler(options.cwd, options.packageRoot);
+    this.inputs = new InputRequests(options.send);
     this.scope = new CellScope(options.cwd, { convlab: library, "convlab/kernel": cellApi });
     this.runner = new CellRunner({
       write: (text) => this.output.write("stdout", text),
@@ -106,10 +106,9 @@ export class Executor {
       value: { exports: this.scope.exports, require: this.scope.require },
       enumerable: false,
     });
-    const session = this.compiler();
-    // Warm-up: the first compile builds the checker's program (lib files, @types/node, the
-    // ConvLab API); do it now, before the first request arrives, not on it.
-    session.compile(WARM_UP_CELL);
+    // The first compile builds the checker's program (lib files, @types/node, the ConvLab API):
+    // do it now, before the first request arrives, not on it.
+    this.compiler.warmUp();
     const versions: ExecutorVersions = { ...compilerVersions(), node: process.versions.node };
     this.options.send({ type: "ready", versions });
     this.afterWarmUp = setTimeout(() => this.settleAfterWarmUp(), IDLE_AFTER_READY_MS);
@@ -131,13 +130,9 @@ export class Executor {
   receive(message: ToExecutor): void {
     if (this.afterWarmUp) this.afterWarmUp.refresh();
     switch (message.type) {
-      case "input_reply": {
-        const waiter = this.inputWaiters.get(message.id);
-        this.inputWaiters.delete(message.id);
-        if (message.error) waiter?.reject(new Error(message.error));
-        else waiter?.resolve(message.value);
+      case "input_reply":
+        this.inputs.answer(message.id, message.value, message.error);
         return;
-      }
       case "comm_open":
         if (!deliverCommOpen(message.commId, message.target, message.data)) {
           this.publish({ msgType: "comm_close", content: { comm_id: message.commId, data: {} } });
@@ -178,9 +173,9 @@ export class Executor {
       case "execute":
         return this.execute(message);
       case "complete":
-        return completeAt(this.compiler(), message.code, message.cursor);
+        return completeAt(this.compiler.session(), message.code, message.cursor);
       case "inspect":
-        return inspectAt(this.compiler(), message.code, message.cursor);
+        return inspectAt(this.compiler.session(), message.code, message.cursor);
       case "is_complete":
         return completenessOf(message.code);
       case "adopt":
@@ -189,24 +184,16 @@ export class Executor {
   }
 
   // -------------------------------------------------------------------------------------------
-  // Compiler.
-
-  private compiler(): TypeScriptSession {
-    this.session ??= createCellSession(this.cwd, this.options.packageRoot);
-    return this.session;
-  }
+  // Adoption by a kernel launched elsewhere (the warm pool, ../pool/).
 
   /** Becomes the executor of a kernel launched elsewhere (see `AdoptRequest`); no cell ran yet. */
   private adopt({ cwd, env }: AdoptRequest): Replies["adopt"] {
     for (const key of Object.keys(process.env)) if (!(key in env)) delete process.env[key];
     Object.assign(process.env, env);
-    if (cwd === this.cwd) return { moved: false };
+    if (cwd === this.compiler.cwd) return { moved: false };
     process.chdir(cwd);
-    this.cwd = cwd;
     this.scope.moveTo(cwd);
-    this.session?.close();
-    this.session = undefined;
-    this.compiler().compile(WARM_UP_CELL);
+    this.compiler.moveTo(cwd);
     return { moved: true };
   }
 
@@ -214,7 +201,7 @@ export class Executor {
   // Running cells.
 
   private async execute(request: ExecuteRequest): Promise<ExecuteOutcome> {
-    const session = this.compiler();
+    const session = this.compiler.session();
     this.output.startCell();
     this.failures = [];
     this.lastCell = request.cell;
@@ -255,7 +242,12 @@ export class Executor {
       request.replay || timed?.magic === "timeit" || lastValue === undefined || isSilentResult(lastValue)
         ? undefined
         : toMimeBundle(lastValue);
-    const userExpressions = this.evaluateUserExpressions(request.userExpressions, request.cell);
+    const userExpressions = evaluateUserExpressions(request.userExpressions, request.cell, {
+      session,
+      runner: this.runner,
+      scope: this.scope,
+      cells: this.cells,
+    });
     return { status: "ok", result, userExpressions, page: undefined, replayable };
   }
 
@@ -267,29 +259,6 @@ export class Executor {
       ...errorFields(failure, this.cells),
       ...(abandoned ? { replaceExecutor: true } : {}),
     };
-  }
-
-  private evaluateUserExpressions(
-    expressions: Record<string, string>,
-    cell: number,
-  ): Record<string, UserExpressionResult> {
-    const session = this.compiler();
-    const out: Record<string, UserExpressionResult> = {};
-    for (const [name, expression] of Object.entries(expressions)) {
-      const compiled = session.compile(`(${expression})`);
-      if (!compiled.ok) {
-        out[name] = { status: "error", ...diagnosticFields(compiled.diagnostics, expression, cell) };
-        continue;
-      }
-      try {
-        this.runner.runCompiled(compiled, cell);
-        const value = compiled.lastExpressionVar ? this.scope.take(compiled.lastExpressionVar) : undefined;
-        out[name] = { status: "ok", ...toMimeBundle(value) };
-      } catch (error) {
-        out[name] = { status: "error", ...errorFields(error, this.cells) };
-      }
-    }
-    return out;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -307,10 +276,8 @@ export class Executor {
 
   private requestInput(prompt: string, password: boolean): Promise<string> {
     if (this.replaying) return Promise.reject(new Error("input() is not available while cells are replayed"));
-    const id = this.nextInputId++;
     this.output.flush();
-    this.options.send({ type: "input_request", id, prompt, password });
-    return new Promise((resolve, reject) => this.inputWaiters.set(id, { resolve, reject }));
+    return this.inputs.ask(prompt, password);
   }
 
   private reportLate(kind: string, reason: unknown): void {
@@ -324,9 +291,6 @@ export class Executor {
     else this.reportLate(kind, reason);
   }
 }
-
-/** The cell the compiler is warmed up with (the first compile builds the checker's program). */
-const WARM_UP_CELL = "const __convlab_warm_up__: number = 1 + 1;";
 
 /** How long the executor must be idle after "ready" before it tidies up (see settleAfterWarmUp). */
 const IDLE_AFTER_READY_MS = 500;
