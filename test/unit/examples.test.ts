@@ -126,6 +126,7 @@ describe("TSDoc examples run and their stated results hold", () => {
     "pool/handover.ts",
     "executor/shared-files.ts",
     "executor/input-requests.ts",
+    "protocol/executor-process.ts",
   ].map((f) => join("src", "kernel", f));
   const runnable = (f: string) =>
     !relative(root, f).startsWith(join("src", "kernel")) || pureKernelModules.includes(relative(root, f));

@@ -4,7 +4,6 @@
  * interrupt), turning each such loss into an error for the request that was running.
  */
 import { type ChildProcess, fork } from "node:child_process";
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type {
@@ -16,17 +15,17 @@ import type {
   Replies,
   ToExecutor,
 } from "../ipc.js";
+import {
+  describeCrash,
+  ExecutorLostError,
+  interruptGraceMs,
+  killGroup,
+  MEMORY_POLL_MS,
+  memoryLimitMb,
+  residentMiB,
+} from "./executor-process.js";
 
-/** The executor was lost while running a request; `ename` says how. */
-export class ExecutorLostError extends Error {
-  constructor(
-    readonly ename: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = ename;
-  }
-}
+export { ExecutorLostError, memoryLimitMb } from "./executor-process.js";
 
 export interface ExecutorEvents {
   onIopub(event: IopubEvent): void;
@@ -48,42 +47,6 @@ const IGNORE_EVENTS: ExecutorEvents = {
 };
 
 const executorScript = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "executor", "main.js");
-
-/** The executor's memory cap in MiB (`CONVLAB_KERNEL_MEMORY_MB`): its JS heap and its resident memory. */
-export function memoryLimitMb(): number {
-  const value = Number(process.env.CONVLAB_KERNEL_MEMORY_MB ?? 4096);
-  return Number.isInteger(value) && value >= 64 ? value : 4096;
-}
-
-/** How long an interrupted cell may take to stop before its executor is replaced. */
-function interruptGraceMs(): number {
-  return Number(process.env.CONVLAB_INTERRUPT_GRACE_MS ?? 3000);
-}
-
-/**
- * Kills the executor and everything it started: it leads its own process group (so a Ctrl+C
- * to the kernel's group reaches only the kernel), and children it spawned share that group.
- */
-function killGroup(child: ChildProcess): void {
-  try {
-    if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
-  } catch {
-    child.kill("SIGKILL");
-  }
-}
-
-/** How often the executor's resident memory is checked while a cell runs. */
-const MEMORY_POLL_MS = 100;
-
-/** A process's resident memory in MiB (Linux /proc), or undefined where it cannot be read. */
-function residentMiB(pid: number): number | undefined {
-  try {
-    const pages = Number(readFileSync(`/proc/${pid}/statm`, "utf8").split(" ")[1]);
-    return Number.isFinite(pages) ? (pages * 4096) / 2 ** 20 : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export class ExecutorClient {
   private child: ChildProcess | undefined;
@@ -159,7 +122,7 @@ export class ExecutorClient {
       child.on("exit", (code, signal) => {
         // Before "ready" this rejects requests waiting for the executor, with the same reasons
         // (out of memory, interrupted, crashed) as a loss while a cell runs; after, it is a no-op.
-        reject(this.lossReason ?? this.describeCrash(code, signal));
+        reject(this.lossReason ?? describeCrash(code, signal, this.stderrTail));
         this.onExit(child, code, signal);
       });
     });
@@ -308,28 +271,12 @@ export class ExecutorClient {
     if (child !== this.child) return;
     if (this.graceTimer) clearTimeout(this.graceTimer);
     this.graceTimer = undefined;
-    const reason = this.lossReason ?? this.describeCrash(code, signal);
+    const reason = this.lossReason ?? describeCrash(code, signal, this.stderrTail);
     for (const waiter of this.pending.values()) waiter.reject(reason);
     this.pending.clear();
     this.child = undefined;
     if (this.stopped) return;
     this.start();
     this.events.onRestarted(reason.message);
-  }
-
-  private describeCrash(code: number | null, signal: NodeJS.Signals | null): ExecutorLostError {
-    if (/heap out of memory|Reached heap limit|allocation failed/i.test(this.stderrTail)) {
-      return new ExecutorLostError(
-        "OutOfMemoryError",
-        `JavaScript heap out of memory: the cell needed more than the kernel's limit of ${memoryLimitMb()} MiB ` +
-          "(CONVLAB_KERNEL_MEMORY_MB). The kernel replaced its executor; " +
-          "work on smaller tensors or in chunks",
-      );
-    }
-    const how = signal ? `signal ${signal}` : `exit code ${code}`;
-    return new ExecutorLostError(
-      "ExecutorCrashed",
-      `the executor process ended (${how}) while running the cell; the kernel replaced it`,
-    );
   }
 }
