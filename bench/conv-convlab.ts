@@ -7,6 +7,7 @@ import { performance } from "node:perf_hooks";
 import { loadOrt } from "../src/conv/engine/ort/runtime.js";
 import { ortTakesPool, requestedEngine } from "../src/conv/engine/ort/select.js";
 import { maxPoolFastSupports } from "../src/conv/engine/pool.js";
+import { loadEngine } from "../src/conv/engine/runtime.js";
 import { CONV2D_ENGINES } from "../src/conv/engine/select.js";
 import { conv2d, loadFashionMnist, maxPool2d, planConv2d, planPool2d, Tensor, zeros } from "../src/index.js";
 import { repetitions, type Workload, workloads } from "./conv-workloads.js";
@@ -73,7 +74,8 @@ function engineOf(w: Workload): string {
     stride: w.stride,
   });
   const chosen = CONV2D_ENGINES.find((e) => e.supports(plan) && (e.name !== "onnxruntime" || native));
-  const conv = chosen?.name ?? "reference";
+  const name = chosen?.name ?? "reference";
+  const conv = name === "wasm-simd" && loadEngine()?.fma ? "wasm-simd-fma" : name;
   return w.op === "e2e" ? `${conv}+${pool(zeros(plan.outputShape))}` : conv;
 }
 

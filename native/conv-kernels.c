@@ -1,6 +1,7 @@
 /*
  * ConvLab's fast conv engine: float32 WebAssembly SIMD kernels (built by scripts/build-wasm.sh
- * with clang --target=wasm32 -msimd128; the built module is committed).
+ * with clang --target=wasm32 -msimd128, and again with -mrelaxed-simd for fused multiply-adds;
+ * both built modules are committed).
  *
  * Layout is NCHW, as in src/conv. The caller (src/conv/engine/wasm.ts) places every array in
  * this module's memory, pads the input with zeros (pad_zeros), then runs conv2d on the padded
@@ -52,7 +53,16 @@ static inline void store_lanes(float *y, v128_t v, int lanes) {
   }
 }
 
+/*
+ * acc += w · x. Built with -mrelaxed-simd (the second module, conv-kernels-relaxed.wasm) it is one
+ * fused multiply-add (f32x4.relaxed_madd, an FMA instruction where the CPU has one: one rounding
+ * instead of two, as PyTorch's kernels do); otherwise a multiply and an add.
+ */
+#ifdef __wasm_relaxed_simd__
+#define MADD(acc, w, x) acc = (v128_t)__builtin_wasm_relaxed_madd_f32x4((__f32x4)(w), (__f32x4)(x), (__f32x4)(acc))
+#else
 #define MADD(acc, w, x) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(w, x))
+#endif
 
 /*
  * Four output channels × 4 pixels of one row: 4 accumulators, one input vector and the weights

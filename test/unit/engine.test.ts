@@ -216,3 +216,36 @@ describe("without WebAssembly SIMD", () => {
     expect(notice[0]).toMatch(/^convlab: WebAssembly SIMD is not available here .*reference loops$/);
   });
 });
+
+describe("the two engine modules", () => {
+  // This process runs the relaxed-SIMD module (fused multiply-adds) where Node.js accepts it; the
+  // plain SIMD module runs where it does not, or with CONVLAB_FMA=0. Both agree with the reference.
+  const script = `
+    const { conv2d, conv2dReference, planConv2d, randn } = await import("./src/index.ts");
+    const { loadEngine } = await import("./src/conv/engine/runtime.ts");
+    const cases = [[[3, 1, 28, 28], [8, 1, 3, 3], { padding: 1 }], [[2, 6, 14, 14], [16, 6, 5, 5], {}],
+      [[2, 4, 11, 9], [6, 2, 3, 3], { padding: 2, stride: [2, 1], dilation: 2, groups: 2 }]];
+    let worst = 0;
+    for (const [xs, ws, options] of cases) {
+      const x = randn(xs, { seed: 1 }), w = randn(ws, { seed: 2 });
+      const fast = conv2d(x, w, options).data, exact = conv2dReference(planConv2d(x, w, options)).data;
+      for (let i = 0; i < exact.length; i++) worst = Math.max(worst, Math.abs(fast[i] - exact[i]) / Math.max(1, Math.abs(exact[i])));
+    }
+    console.log(JSON.stringify({ fma: loadEngine().fma, worst }));`;
+  it.each([
+    { fma: "", expected: true, module: "relaxed-SIMD (fused multiply-add)" },
+    { fma: "0", expected: false, module: "plain SIMD" },
+  ])(
+    "CONVLAB_FMA=$fma runs the $module module, within float32 tolerance of the reference",
+    ({ fma, expected }) => {
+      const run = spawnSync("node", ["--import", "tsx", "--input-type=module", "-e", script], {
+        encoding: "utf8",
+        env: { ...process.env, CONVLAB_FMA: fma },
+      });
+      expect(run.status, run.stderr).toBe(0);
+      const { fma: used, worst } = JSON.parse(run.stdout) as { fma: boolean; worst: number };
+      expect(used).toBe(expected);
+      expect(worst).toBeLessThan(1e-5);
+    },
+  );
+});

@@ -1,10 +1,12 @@
 /**
- * The WebAssembly runtime of the fast engine: loads the SIMD module (native/conv-kernels.c) once on
+ * The WebAssembly runtime of the fast engine: loads the SIMD module (native/conv-kernels.c, with
+ * fused multiply-adds where this Node.js runs relaxed SIMD) once on
  * a shared memory, starts the helper thread (team.ts), hands out scratch memory and runs jobs on
  * both threads. Where WebAssembly SIMD or shared memory is missing it reports once (one line on
  * stderr) and every op keeps to its reference loops.
  */
-import { CONV_KERNELS_WASM } from "./generated/conv-kernels-wasm.js";
+import { setFlagsFromString } from "node:v8";
+import { CONV_KERNELS_RELAXED_WASM, CONV_KERNELS_WASM } from "./generated/conv-kernels-wasm.js";
 import { Helper, threadCount } from "./team.js";
 
 /** A shared WebAssembly memory: growing it never detaches existing views. */
@@ -41,6 +43,23 @@ export interface Kernels {
 /** Set `CONVLAB_ENGINE=reference` to always run the reference loops. */
 export const ENGINE_ENV = "CONVLAB_ENGINE";
 
+/** Set `CONVLAB_FMA=0` to keep to the SIMD module without fused multiply-adds. */
+export const FMA_ENV = "CONVLAB_FMA";
+
+/**
+ * The module to run: the relaxed-SIMD one (fused multiply-adds) where this Node.js accepts it,
+ * else plain SIMD. Node 20's V8 runs relaxed SIMD behind a flag, set here before the module is
+ * compiled (it only lets WebAssembly modules use the relaxed-SIMD instructions).
+ */
+function chooseModule(wasm: WasmApi): { bytes: Uint8Array; fma: boolean } {
+  const relaxed = Buffer.from(CONV_KERNELS_RELAXED_WASM, "base64");
+  if (process.env[FMA_ENV] !== "0") {
+    if (!wasm.validate(relaxed)) setFlagsFromString("--experimental-wasm-relaxed-simd");
+    if (wasm.validate(relaxed)) return { bytes: relaxed, fma: true };
+  }
+  return { bytes: Buffer.from(CONV_KERNELS_WASM, "base64"), fma: false };
+}
+
 /** Floats of slack after every array: the kernels may read a vector past a row's end. */
 const SLACK = 16;
 /** Bytes below this offset belong to the module (its stack and data). */
@@ -49,6 +68,8 @@ const BASE = 1 << 17;
 /** The loaded engine: kernels on a shared memory, and a helper thread when there are two cores. */
 export interface Engine {
   readonly k: Kernels;
+  /** Whether the kernels fuse multiply and add (the relaxed-SIMD module). */
+  readonly fma: boolean;
   readonly memory: SharedMemory;
   readonly helper: Helper | undefined;
 }
@@ -67,9 +88,9 @@ export function loadEngine(): Engine | null {
     return engine;
   }
   try {
-    const bytes = Buffer.from(CONV_KERNELS_WASM, "base64");
     const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
     if (wasm === undefined) throw new Error("no WebAssembly");
+    const { bytes, fma } = chooseModule(wasm);
     if (!wasm.validate(bytes)) throw new Error("this WebAssembly has no SIMD or threads");
     const module = new wasm.Module(bytes);
     const memory = new wasm.Memory({ initial: BASE / 65536 + 1, maximum: 32768, shared: true });
@@ -80,7 +101,7 @@ export function loadEngine(): Engine | null {
     } catch {
       helper = undefined; // no worker threads here: one thread it is
     }
-    engine = { k, memory, helper };
+    engine = { k, fma, memory, helper };
   } catch (error) {
     engineUnavailable = error instanceof Error ? error.message : String(error);
     process.stderr.write(
