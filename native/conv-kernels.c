@@ -4,8 +4,8 @@
  * both built modules are committed).
  *
  * Layout is NCHW, as in src/conv. The caller (src/conv/engine/wasm.ts) places every array in
- * this module's memory, pads the input with zeros (pad_zeros), then runs conv2d on the padded
- * planes, so the kernel itself never tests a border. Every load may read up to 7 floats past a
+ * this module's memory; each thread pads its images with zeros (pad_zeros) and runs the
+ * convolution on the padded planes, so the kernel itself never tests a border. Every load may read up to 7 floats past a
  * row; the caller leaves that much slack after each array.
  *
  * Same arithmetic as the reference loops, vectorised over 8 (or 4) output pixels of a row and 4
@@ -18,6 +18,7 @@ typedef struct {
   int cout, groups, kh, kw; /* weight [cout, cin/groups, kh, kw] */
   int sh, sw, dh, dw;
   int oh, ow;
+  int h, w, top, left;      /* the input before padding, and where it lies in the padded one */
 } geometry;
 
 /* Copies planes [planes, h, w] into [planes, hp, wp] with `top` rows and `left` columns of zeros before. */
@@ -303,9 +304,15 @@ void run_job(int *job) {
     const int from = __atomic_fetch_add(&job[3], step, __ATOMIC_RELAXED);
     if (from >= count) return;
     const int to = from + step < count ? from + step : count;
-    if (job[0] == 0)
-      conv2d_images((const geometry *)job[4], (const float *)job[5], (const float *)job[6],
-                    (const float *)job[7], (float *)job[8], from, to);
+    if (job[0] == 0) {
+      /* Each thread pads its own images first (job[9]: the unpadded input, 0 when it needs none). */
+      const geometry *g = (const geometry *)job[4];
+      float *xp = (float *)job[5];
+      if (job[9] != 0)
+        pad_zeros((const float *)job[9] + (long)from * g->cin * g->h * g->w, xp + (long)from * g->cin * g->hp * g->wp,
+                  (to - from) * g->cin, g->h, g->w, g->top, g->left, g->hp, g->wp);
+      conv2d_images(g, xp, (const float *)job[6], (const float *)job[7], (float *)job[8], from, to);
+    }
     else
       maxpool_planes((const int *)job[4], (const float *)job[5], (float *)job[6], from, to);
   }

@@ -3,8 +3,8 @@
  * the same plan as the reference loops. It runs float32 convolutions of any stride, dilation,
  * groups and padding (non-zero padding modes are materialised first by the reference `pad`), a
  * batch chunk at a time through pooled scratch memory, so memory stays bounded however large the
- * batch. Two chunks are in flight: while both threads compute one, the calling thread first copies
- * the previous chunk's output out and the next chunk's input in (zero-padded), then joins.
+ * batch. Two chunks are in flight: while both threads pad and compute one, the calling thread first
+ * copies the previous chunk's output out and the next chunk's input in, then joins.
  */
 import type { Tensor } from "../../tensor/tensor.js";
 import { outputOf } from "../layout.js";
@@ -62,7 +62,7 @@ export function conv2dFast(plan: Conv2dPlan): Tensor {
   const chunk = Math.max(1, Math.min(batch, Math.floor(CHUNK_BYTES / 4 / perImage)));
 
   const scratch = new Scratch(e.memory);
-  const geo = scratch.take(16);
+  const geo = scratch.take(18);
   const job = new Job(e, scratch);
   const wOff = scratch.take(plan.weight.numel);
   const bOff = scratch.take(cout);
@@ -79,17 +79,32 @@ export function conv2dFast(plan: Conv2dPlan): Tensor {
   if (plan.bias) f32.set(plan.bias, bOff / 4);
   else f32.fill(0, bOff / 4, bOff / 4 + cout);
   new Int32Array(e.memory.buffer).set(
-    [chunk, cin, hp, wp, cout, plan.groups, ...plan.kernel, ...plan.stride, ...plan.dilation, oh, ow],
+    [
+      chunk,
+      cin,
+      hp,
+      wp,
+      cout,
+      plan.groups,
+      ...plan.kernel,
+      ...plan.stride,
+      ...plan.dilation,
+      oh,
+      ow,
+      h,
+      w,
+      padding.top,
+      padding.left,
+    ],
     geo / 4,
   );
   const out = outputOf(plan);
   const y = out.data;
   const images = (k: number) => Math.min(chunk, batch - k * chunk);
   const copyIn = (k: number) => {
-    const { xOff, pOff } = slots[k % 2]!;
+    const { xOff } = slots[k % 2]!;
     const start = k * chunk;
     f32.set(viewOf(x, start * inImage, (start + images(k)) * inImage), xOff / 4);
-    if (padded) e.k.pad_zeros(xOff, pOff, images(k) * cin, h, w, padding.top, padding.left, hp, wp);
   };
   const copyOut = (k: number) => {
     const { yOff } = slots[k % 2]!;
@@ -98,8 +113,9 @@ export function conv2dFast(plan: Conv2dPlan): Tensor {
   const chunks = Math.ceil(batch / chunk);
   copyIn(0);
   for (let k = 0; k < chunks; k++) {
-    const { pOff, yOff } = slots[k % 2]!;
-    job.post(JOB_CONV2D, images(k), [geo, pOff, wOff, bOff, yOff]);
+    const { xOff, pOff, yOff } = slots[k % 2]!;
+    // Both threads pad their own images of the chunk (the unpadded input is arg 5; 0: none to pad).
+    job.post(JOB_CONV2D, images(k), [geo, pOff, wOff, bOff, yOff, padded ? xOff : 0]);
     if (k > 0) copyOut(k - 1);
     if (k + 1 < chunks) copyIn(k + 1);
     job.join();
