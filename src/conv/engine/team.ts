@@ -18,6 +18,12 @@ const JOB = 3; // the address of the job in the shared memory
 const IDLE = 0;
 const POSTED = 1;
 const RUNNING = 2;
+/**
+ * How long either thread spins before it sleeps on the futex. A batch posts one job per chunk a
+ * fraction of a millisecond apart; a thread woken from the futex each time starts late (measured:
+ * A2, 7 chunks, 1.8 ms per call back to back against 2.7 ms after a pause that let the helper sleep).
+ */
+const SPIN_MS = 0.5;
 
 // The worker's whole program (plain JavaScript, so it runs the same from src/ under tsx and from dist/).
 // A posted job is taken by swapping POSTED for RUNNING: a job the main thread finished alone and
@@ -28,6 +34,8 @@ const { module, memory, control } = workerData;
 const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
 Atomics.store(control, ${READY}, 1);
 for (;;) {
+  const until = performance.now() + ${SPIN_MS};
+  while (Atomics.load(control, ${STATE}) === ${IDLE} && performance.now() < until);
   Atomics.wait(control, ${STATE}, ${IDLE});
   if (Atomics.compareExchange(control, ${STATE}, ${POSTED}, ${RUNNING}) !== ${POSTED}) continue;
   k.run_job(control[${JOB}]);
@@ -67,6 +75,8 @@ export class Helper {
    */
   finish(): void {
     if (Atomics.compareExchange(this.control, STATE, POSTED, IDLE) === POSTED) return;
+    const until = performance.now() + SPIN_MS;
+    while (Atomics.load(this.control, STATE) === RUNNING && performance.now() < until);
     while (Atomics.load(this.control, STATE) === RUNNING) Atomics.wait(this.control, STATE, RUNNING, 1000);
   }
 }
