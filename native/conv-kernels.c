@@ -19,6 +19,7 @@ typedef struct {
   int sh, sw, dh, dw;
   int oh, ow;
   int h, w, top, left;      /* the input before padding, and where it lies in the padded one */
+  int relu;                 /* 1: relu on every output (negatives 0, NaN stays NaN) */
 } geometry;
 
 /* Copies planes [planes, h, w] into [planes, hp, wp] with `top` rows and `left` columns of zeros before. */
@@ -65,6 +66,9 @@ static inline void store_lanes(float *y, v128_t v, int lanes) {
 #define MADD(acc, w, x) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(w, x))
 #endif
 
+/* The fused activation: relu when asked (f32x4.max keeps NaN, as torch.relu does). */
+static inline v128_t act(v128_t v, int relu) { return relu ? wasm_f32x4_max(v, wasm_f32x4_splat(0.0f)) : v; }
+
 /*
  * Four output channels × 4 pixels of one row: 4 accumulators, one input vector and the weights
  * broadcast from memory (the rest of a row after the 8-pixel blocks below). Inlined with constant
@@ -73,7 +77,7 @@ static inline void store_lanes(float *y, v128_t v, int lanes) {
 static inline __attribute__((always_inline)) void block_4x4(const float *xc, int plane, int wp, const float *w,
                                                             int wstride, const float *bias, float *y,
                                                             int ystride, int cing, int KH, int KW, int SW,
-                                                            int DH, int DW) {
+                                                            int DH, int DW, int relu) {
   v128_t a0 = wasm_v128_load32_splat(bias), a1 = wasm_v128_load32_splat(bias + 1);
   v128_t a2 = wasm_v128_load32_splat(bias + 2), a3 = wasm_v128_load32_splat(bias + 3);
   const int taps = KH * KW;
@@ -92,10 +96,10 @@ static inline __attribute__((always_inline)) void block_4x4(const float *xc, int
       }
     }
   }
-  wasm_v128_store(y, a0);
-  wasm_v128_store(y + ystride, a1);
-  wasm_v128_store(y + 2 * ystride, a2);
-  wasm_v128_store(y + 3 * ystride, a3);
+  wasm_v128_store(y, act(a0, relu));
+  wasm_v128_store(y + ystride, act(a1, relu));
+  wasm_v128_store(y + 2 * ystride, act(a2, relu));
+  wasm_v128_store(y + 3 * ystride, act(a3, relu));
 }
 
 /*
@@ -108,7 +112,7 @@ static inline __attribute__((always_inline)) void block_4x4(const float *xc, int
 static inline __attribute__((always_inline)) void block_4x8(const float *xc, int plane, int wp, const float *w,
                                                             int wstride, const float *bias, float *y,
                                                             int ystride, int cing, int KH, int KW, int SW,
-                                                            int DH, int DW) {
+                                                            int DH, int DW, int relu) {
   v128_t a0 = wasm_v128_load32_splat(bias), a1 = wasm_v128_load32_splat(bias + 1);
   v128_t a2 = wasm_v128_load32_splat(bias + 2), a3 = wasm_v128_load32_splat(bias + 3);
   v128_t b0 = a0, b1 = a1, b2 = a2, b3 = a3;
@@ -136,14 +140,14 @@ static inline __attribute__((always_inline)) void block_4x8(const float *xc, int
       }
     }
   }
-  wasm_v128_store(y, a0);
-  wasm_v128_store(y + 4, b0);
-  wasm_v128_store(y + ystride, a1);
-  wasm_v128_store(y + ystride + 4, b1);
-  wasm_v128_store(y + 2 * ystride, a2);
-  wasm_v128_store(y + 2 * ystride + 4, b2);
-  wasm_v128_store(y + 3 * ystride, a3);
-  wasm_v128_store(y + 3 * ystride + 4, b3);
+  wasm_v128_store(y, act(a0, relu));
+  wasm_v128_store(y + 4, act(b0, relu));
+  wasm_v128_store(y + ystride, act(a1, relu));
+  wasm_v128_store(y + ystride + 4, act(b1, relu));
+  wasm_v128_store(y + 2 * ystride, act(a2, relu));
+  wasm_v128_store(y + 2 * ystride + 4, act(b2, relu));
+  wasm_v128_store(y + 3 * ystride, act(a3, relu));
+  wasm_v128_store(y + 3 * ystride + 4, act(b3, relu));
 }
 
 /* One output channel × 4 pixels (the remainder of a row, or of the channels): `lanes` ≤ 4 are stored. */
@@ -159,7 +163,7 @@ static void block_1x4(const geometry *g, const float *xrow, const float *w, floa
       for (int e = 0; e < kw; e++) MADD(acc, wasm_v128_load32_splat(wc + a * kw + e), load4(xa + e * dw, sw));
     }
   }
-  store_lanes(y + j, acc, lanes);
+  store_lanes(y + j, act(acc, g->relu), lanes);
 }
 
 /*
@@ -180,9 +184,9 @@ static inline __attribute__((always_inline)) void conv_rows4(const geometry *g, 
       float *yo = y + o * ystride + i * ow;
       int j = 0;
 #define BLOCK(J) \
-  block_4x4(xrow + (J) * SW, plane, wp, wo, wstride, bias + o, yo + (J), ystride, cing, KH, KW, SW, DH, DW)
+  block_4x4(xrow + (J) * SW, plane, wp, wo, wstride, bias + o, yo + (J), ystride, cing, KH, KW, SW, DH, DW, g->relu)
       for (; j + 8 <= ow; j += 8)
-        block_4x8(xrow + j * SW, plane, wp, wo, wstride, bias + o, yo + j, ystride, cing, KH, KW, SW, DH, DW);
+        block_4x8(xrow + j * SW, plane, wp, wo, wstride, bias + o, yo + j, ystride, cing, KH, KW, SW, DH, DW, g->relu);
       for (; j + 4 <= ow; j += 4) BLOCK(j);
       if (j < ow) BLOCK(ow - 4);
 #undef BLOCK

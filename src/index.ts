@@ -6,7 +6,14 @@
  */
 
 export { type Conv2dAsyncOptions, conv2dAsync } from "./conv/batch.js";
-export { type Conv2dOptions, conv2d, conv2dReference, conv2dShape, runConv2d } from "./conv/conv2d.js";
+export {
+  type Conv2dActivation,
+  type Conv2dOptions,
+  conv2d,
+  conv2dReference,
+  conv2dShape,
+  runConv2d,
+} from "./conv/conv2d.js";
 export { corr2d } from "./conv/corr2d.js";
 export { pad } from "./conv/pad.js";
 export {

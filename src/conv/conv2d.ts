@@ -6,7 +6,7 @@ import { isZeroPadding } from "./params.js";
 import { type Conv2dOptions, type Conv2dPlan, planConv2d } from "./plan/conv.js";
 import type { ShapeArithmetic } from "./shape.js";
 
-export type { Conv2dOptions } from "./plan/conv.js";
+export type { Conv2dActivation, Conv2dOptions } from "./plan/conv.js";
 
 /**
  * The shape arithmetic {@link conv2d} will use for this input, weight and options, without computing.
@@ -85,6 +85,7 @@ export function conv2dReference(plan: Conv2dPlan): Tensor {
   const out = outputOf(plan);
   const w = plan.weight.data;
   const y = out.data;
+  const relu = plan.activation === "relu";
 
   for (let n = 0; n < plan.batch; n++) {
     for (let o = 0; o < cOut; o++) {
@@ -108,7 +109,8 @@ export function conv2dReference(plan: Conv2dPlan): Tensor {
               for (let e = eFrom; e < eTo; e++) sum += x[xRow + e * dw]! * w[wRow + e]!;
             }
           }
-          y[((n * cOut + o) * oh + i) * ow + j] = sum;
+          // relu: negatives become 0 (NaN stays NaN, as in torch.relu)
+          y[((n * cOut + o) * oh + i) * ow + j] = relu && sum < 0 ? 0 : sum;
         }
       }
     }

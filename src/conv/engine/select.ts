@@ -14,6 +14,11 @@ import { ortConv2d } from "./ort/index.js";
 import { ortTakesConv, requestedEngine } from "./ort/select.js";
 import { conv2dFast, engineSupports } from "./wasm.js";
 
+/** relu over an engine's output: negatives become 0, NaN stays NaN (as the reference's). */
+function reluInPlace(y: Float32Array | Float64Array): void {
+  for (let i = 0; i < y.length; i++) if (y[i]! < 0) y[i] = 0;
+}
+
 /** One way to run conv2d plans. */
 export interface Conv2dEngine {
   /** A short name for reports and tests, e.g. "wasm-simd". */
@@ -22,6 +27,8 @@ export interface Conv2dEngine {
   supports(plan: Conv2dPlan): boolean;
   /** Computes the plan's output (into `plan.out` when given); `undefined` if it could not after all. */
   run(plan: Conv2dPlan): Tensor | undefined;
+  /** Whether `run` applies the plan's activation itself (else it is applied to the output after). */
+  readonly fusesActivation: boolean;
 }
 
 /**
@@ -51,16 +58,23 @@ export const ortWideEngine: Conv2dEngine = {
   supports: (plan) =>
     ortTakesConv(plan) && (requestedEngine() === "ort" || productDepth(plan) >= ORT_MIN_DEPTH),
   run: ortConv2d,
+  fusesActivation: false,
 };
 
 /** The WebAssembly SIMD engine (native/conv-kernels.c). */
-export const wasmEngine: Conv2dEngine = { name: "wasm-simd", supports: engineSupports, run: conv2dFast };
+export const wasmEngine: Conv2dEngine = {
+  name: "wasm-simd",
+  supports: engineSupports,
+  run: conv2dFast,
+  fusesActivation: true,
+};
 
 /** onnxruntime for what the WebAssembly kernels do not support and is big enough to pay. */
 export const ortRestEngine: Conv2dEngine = {
   name: "onnxruntime",
   supports: (plan) => ortTakesConv(plan),
   run: ortConv2d,
+  fusesActivation: false,
 };
 
 /** The engines in the order they are tried. */
@@ -97,7 +111,9 @@ export function runOnEngines(plan: Conv2dPlan): Tensor | undefined {
   for (const engine of CONV2D_ENGINES) {
     if (!engine.supports(plan)) continue;
     const output = engine.run(plan);
-    if (output) return output;
+    if (!output) continue;
+    if (plan.activation === "relu" && !engine.fusesActivation) reluInPlace(output.data);
+    return output;
   }
   return undefined;
 }

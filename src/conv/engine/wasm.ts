@@ -62,7 +62,7 @@ export function conv2dFast(plan: Conv2dPlan): Tensor {
   const chunk = Math.max(1, Math.min(batch, Math.floor(CHUNK_BYTES / 4 / perImage)));
 
   const scratch = new Scratch(e.memory);
-  const geo = scratch.take(18);
+  const geo = scratch.take(19);
   const job = new Job(e, scratch);
   const wOff = scratch.take(plan.weight.numel);
   const bOff = scratch.take(cout);
@@ -95,6 +95,7 @@ export function conv2dFast(plan: Conv2dPlan): Tensor {
       w,
       padding.top,
       padding.left,
+      plan.activation === "relu" ? 1 : 0,
     ],
     geo / 4,
   );

@@ -4,6 +4,7 @@
  * the way tfjs computes a `Conv2DInfo` once for every backend. The reference loops and the
  * fast engine both run from a plan; {@link conv2dShape} returns its arithmetic.
  */
+import { ConvLabError } from "../../errors.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { checkSize } from "../../tensor/tensor.js";
 import { asBatch } from "../layout.js";
@@ -36,6 +37,28 @@ export interface Conv2dOptions {
   groups?: number;
   /** Write the result here instead of allocating (the output's shape and dtype, sharing no memory with the input or weight). */
   out?: Tensor;
+  /**
+   * An activation applied to each output value in the same pass, as tfjs's `fused.conv2d` does:
+   * `'relu'` gives exactly `relu(conv2d(…))` (negatives become 0; NaN stays NaN, as in
+   * `torch.relu`) without a second pass over the output. Default `'none'`.
+   */
+  activation?: Conv2dActivation;
+}
+
+/** The activations {@link conv2d} can fuse. */
+export type Conv2dActivation = "none" | "relu";
+
+const ACTIVATIONS: readonly Conv2dActivation[] = ["none", "relu"];
+
+function checkActivation(value: unknown): Conv2dActivation {
+  if (ACTIVATIONS.includes(value as Conv2dActivation)) return value as Conv2dActivation;
+  throw new ConvLabError({
+    parameter: "activation",
+    value,
+    rule: `must be one of ${ACTIVATIONS.map((a) => `'${a}'`).join(", ")}`,
+    fix: "use activation: 'relu' for relu(conv2d(…)) in one pass, or leave it out",
+    category: "argument",
+  });
 }
 
 /** Everything a convolution needs to run, checked. */
@@ -44,6 +67,8 @@ export interface Conv2dPlan extends ConvPlanCommon {
   /** Pixels added on each side (resolved from any padding spec). */
   readonly padding: Sides;
   readonly paddingMode: PaddingMode;
+  /** Applied to every output value (see {@link Conv2dOptions.activation}). */
+  readonly activation: Conv2dActivation;
 }
 
 /**
@@ -64,6 +89,7 @@ export function planConv2d(input: Tensor, weight: Tensor, options: Conv2dOptions
   const groups = options.groups ?? 1;
   checkGroups(batch.c, weight.shape, groups);
   const paddingMode = checkPaddingMode(options.paddingMode ?? "zeros");
+  const activation = checkActivation(options.activation ?? "none");
   const arithmetic = conv2dOutputShape({
     input: [batch.h, batch.w],
     kernel: [kh, kw],
@@ -81,7 +107,7 @@ export function planConv2d(input: Tensor, weight: Tensor, options: Conv2dOptions
   checkSize(large ? "padding" : "input", large ? { ...padding } : [...input.shape], outputShape, sizeFix);
   const channels = { inChannels: batch.c, outChannels: cOut, groups };
   const common = convPlanCommon(input, weight, batch, channels, arithmetic, options);
-  return { ...common, operation: "conv2d", padding, paddingMode };
+  return { ...common, operation: "conv2d", padding, paddingMode, activation };
 }
 
 const sizeFix = "use less padding or a smaller input, or process the batch in chunks";
