@@ -10,7 +10,7 @@ import { maxPoolFastSupports } from "../src/conv/engine/pool.js";
 import { loadEngine } from "../src/conv/engine/runtime.js";
 import { CONV2D_ENGINES } from "../src/conv/engine/select.js";
 import { conv2d, loadFashionMnist, maxPool2d, planConv2d, planPool2d, Tensor, zeros } from "../src/index.js";
-import { repetitions, type Workload, workloads } from "./conv-workloads.js";
+import { REPETITIONS, repetitions, type Workload, workloads } from "./conv-workloads.js";
 
 const [dir, id, mode] = process.argv.slice(2) as [string, string, "default" | "steady"];
 const workload = workloads().find((w) => w.id === id)!;
@@ -95,8 +95,13 @@ const once = async (): Promise<Tensor> => {
   times.push(performance.now() - started);
   return out;
 };
-let out = await once(); // warm-up
-const reps = repetitions(times[0]!);
+// Warm-up: REPETITIONS.warmupCalls calls and REPETITIONS.warmupMs at least, as the torch worker.
+const warmupStart = performance.now();
+let out = await once();
+while (times.length < REPETITIONS.warmupCalls || performance.now() - warmupStart < REPETITIONS.warmupMs) {
+  out = await once();
+}
+const reps = repetitions(times.at(-1)!);
 times.length = 0;
 // Each run is its own event-loop task, as a notebook's cells are (a collected output's memory is
 // returned to ConvLab's output pool between tasks, engine/outputs.ts).

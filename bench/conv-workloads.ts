@@ -90,10 +90,15 @@ export function workloads(): Workload[] {
   ];
 }
 
-/** How many timed runs after the warm-up: enough for a stable median, bounded by time (both workers). */
-export const REPETITIONS = { min: 3, max: 15, budgetMs: 1500 } as const;
+/**
+ * How many timed runs after the warm-up: enough for a stable median, bounded by time (both
+ * workers). The warm-up is at least `warmupCalls` calls and `warmupMs` ms: a short workload's
+ * first calls run before either side's thread pool is up (ConvLab's helper thread starts in the
+ * background; a 2 ms workload's first five calls ran on one thread).
+ */
+export const REPETITIONS = { min: 3, max: 15, budgetMs: 1500, warmupCalls: 5, warmupMs: 300 } as const;
 
-/** The number of timed runs for a workload whose warm-up took `firstMs`. */
+/** The number of timed runs for a workload whose last warm-up call took `firstMs`. */
 export function repetitions(firstMs: number): number {
   const { min, max, budgetMs } = REPETITIONS;
   return Math.max(min, Math.min(max, Math.ceil(budgetMs / Math.max(firstMs, 1))));

@@ -186,5 +186,5 @@ log(
     : "SOME OUTPUTS DIFFER FROM torch-2t BY MORE THAN 1e-4",
 );
 if (json) process.stdout.write(`${JSON.stringify({ results })}\n`);
-rmSync(dir, { recursive: true, force: true });
+if (!process.env.CONVLAB_BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
 process.exitCode = allAccurate ? 0 : 1;

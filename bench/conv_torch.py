@@ -64,9 +64,13 @@ def once():
     return out
 
 
-out = once()  # warm-up
 policy = spec["repetitions"]
-reps = max(policy["min"], min(policy["max"], math.ceil(policy["budgetMs"] / max(times[0], 1))))
+# Warm-up: policy["warmupCalls"] calls and policy["warmupMs"] at least, as the ConvLab worker.
+warmup_start = time.perf_counter()
+out = once()
+while len(times) < policy["warmupCalls"] or (time.perf_counter() - warmup_start) * 1000 < policy["warmupMs"]:
+    out = once()
+reps = max(policy["min"], min(policy["max"], math.ceil(policy["budgetMs"] / max(times[-1], 1))))
 times.clear()
 for _ in range(reps):
     out = once()
