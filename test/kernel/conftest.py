@@ -56,6 +56,36 @@ def only(messages: list[dict], msg_type: str) -> list[dict]:
     return [m for m in messages if m["msg_type"] == msg_type]
 
 
+def result_text(kc: BlockingKernelClient, code: str) -> str:
+    """Runs a cell that must succeed; its result's text/plain."""
+    reply, outputs = run(kc, code)
+    assert reply["content"]["status"] == "ok", only(outputs, "error") or reply["content"]
+    return only(outputs, "execute_result")[0]["content"]["data"]["text/plain"]
+
+
+def first_child(process: Any) -> Any:
+    """A process's first child (a kernel's executor), waiting for it to start."""
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        children = process.children()
+        if children:
+            return children[0]
+        time.sleep(0.05)
+    raise AssertionError(f"no child of process {process.pid}")
+
+
+def gone(pids: list[int], within: float) -> bool:
+    """Whether none of `pids` runs (zombies count as ended) within `within` seconds."""
+    import psutil
+
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if not any(psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE for p in pids):
+            return True
+        time.sleep(0.05)
+    return False
+
+
 def collect_iopub(kc: BlockingKernelClient, parent_id: str, timeout: float = TIMEOUT) -> list[dict]:
     """IOPub messages of one request, up to its idle status."""
     messages: list[dict] = []

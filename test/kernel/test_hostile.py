@@ -10,16 +10,12 @@ import time
 import psutil
 import pytest
 import zmq
-from conftest import TIMEOUT, collect_iopub, only, run, shell_reply, start_kernel
+from conftest import TIMEOUT, collect_iopub, first_child, gone, only, result_text, run, shell_reply, start_kernel
 from jupyter_client.session import Session
 
 BOUND = 10.0  # seconds: any request must be answered well within this, whatever came before
 
 
-def result_text(kc, code: str) -> str:
-    reply, outputs = run(kc, code)
-    assert reply["content"]["status"] == "ok", reply["content"]
-    return only(outputs, "execute_result")[0]["content"]["data"]["text/plain"]
 
 
 def kernel_info_time(kc) -> float:
@@ -138,24 +134,8 @@ def test_a_cell_that_blocks_the_event_loop_inside_a_timer_is_interrupted(kc_with
     assert_state(kc_with_state)
 
 
-def executor_of(km) -> psutil.Process:
-    kernel = psutil.Process(km.provisioner.process.pid)
-    deadline = time.monotonic() + TIMEOUT
-    while time.monotonic() < deadline:
-        children = kernel.children()
-        if children:
-            return children[0]
-        time.sleep(0.1)
-    raise AssertionError("no executor process")
 
 
-def gone(pids: list[int], within: float) -> bool:
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        if not any(psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE for p in pids):
-            return True
-        time.sleep(0.1)
-    return False
 
 
 DEATH_BOUND = 2.0  # seconds for the executor and its children to end (measured: 0.0–0.41 s at load 27)
@@ -174,6 +154,10 @@ def family_pids(kc) -> list[int]:
     pids = [int(p) for p in text.strip("'").split()]
     assert len(pids) == 2 and all(psutil.pid_exists(p) for p in pids)
     return pids
+
+
+def executor_of(km) -> psutil.Process:
+    return first_child(psutil.Process(km.provisioner.process.pid))
 
 
 def gone_after(pids: list[int], within: float) -> float | None:

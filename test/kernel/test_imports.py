@@ -15,16 +15,12 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import only, run, start_kernel
+from conftest import only, result_text, run, start_kernel
 
 FIXTURES = Path(__file__).parent / "fixture-packages"
 PACKAGES = ["esm-typed", "esm-untyped", "cjs-typed", "dual-conditions", "esm-top-level-await"]
 
 
-def result_text(kc, code: str) -> str:
-    reply, outputs = run(kc, code)
-    assert reply["content"]["status"] == "ok", only(outputs, "error") or reply["content"]
-    return only(outputs, "execute_result")[0]["content"]["data"]["text/plain"]
 
 
 @pytest.mark.parametrize(

@@ -12,15 +12,11 @@ from pathlib import Path
 import psutil
 import pytest
 
-from conftest import TIMEOUT, WarmPool, only, run, start_kernel
+from conftest import TIMEOUT, first_child, gone, only, result_text, run, start_kernel, WarmPool
 
 DEATH_BOUND = 2.0
 
 
-def result_text(kc, code: str) -> str:
-    reply, outputs = run(kc, code)
-    assert reply["content"]["status"] == "ok", reply["content"]
-    return only(outputs, "execute_result")[0]["content"]["data"]["text/plain"]
 
 
 def served_by(km) -> psutil.Process:
@@ -35,23 +31,8 @@ def served_by(km) -> psutil.Process:
     raise AssertionError(f"no process titled {title!r}")
 
 
-def executor_of(protocol: psutil.Process) -> psutil.Process:
-    deadline = time.monotonic() + TIMEOUT
-    while time.monotonic() < deadline:
-        children = protocol.children()
-        if children:
-            return children[0]
-        time.sleep(0.05)
-    raise AssertionError("no executor process")
 
 
-def gone(pids: list[int], within: float) -> bool:
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        if not any(psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE for p in pids):
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def pooled_kernel(pool: WarmPool, cwd: Path, tmp_path: Path, **env: str):
@@ -66,7 +47,7 @@ def test_a_warm_kernel_serves_in_the_launchers_directory_and_environment(warm_po
     km, kc = pooled_kernel(warm_pool, notebooks, tmp_path, CONVLAB_POOL_TEST="from the launcher")
     try:
         protocol = served_by(km)
-        executor = executor_of(protocol)
+        executor = first_child(protocol)
         # The warm pair is the one the pool had ready, and the launcher started no kernel itself.
         assert [protocol.pid, executor.pid] == spare[:2]
         assert psutil.Process(km.provisioner.process.pid).children() == []
@@ -88,7 +69,7 @@ def test_a_kernel_in_another_directory_moves_the_warm_executor_there(warm_pool, 
     km, kc = pooled_kernel(warm_pool, elsewhere, tmp_path)
     try:
         protocol = served_by(km)
-        assert [protocol.pid, executor_of(protocol).pid] == spare[:2]  # the warm executor, moved
+        assert [protocol.pid, first_child(protocol).pid] == spare[:2]  # the warm executor, moved
         assert result_text(kc, 'import { where } from "./helper";\nwhere') == "'elsewhere'"
         assert result_text(kc, 'require("node:path").resolve(".")') == repr(str(elsewhere))
         reply, outputs = run(kc, "const wrong: string = where.length;")
@@ -107,7 +88,7 @@ def test_a_kernel_with_other_memory_limits_gets_a_fresh_executor(warm_pool, tmp_
     km, kc = pooled_kernel(warm_pool, elsewhere, tmp_path, CONVLAB_KERNEL_MEMORY_MB="1024")
     try:
         protocol = served_by(km)
-        executor = executor_of(protocol)
+        executor = first_child(protocol)
         assert protocol.pid == spare[0] and executor.pid != spare[1]
         assert "--max-old-space-size=1024" in executor.cmdline()
         assert result_text(kc, 'import { where } from "./helper";\nwhere') == "'elsewhere'"
@@ -161,7 +142,7 @@ def test_an_interrupt_from_jupyter_reaches_the_warm_kernel_and_state_survives(wa
 def test_the_warm_kernel_and_its_children_die_with_the_launcher(warm_pool, tmp_path, how):
     km, kc = pooled_kernel(warm_pool, tmp_path / "notebooks", tmp_path)
     protocol = served_by(km)
-    executor = executor_of(protocol)
+    executor = first_child(protocol)
     child = int(result_text(kc, 'require("node:child_process").spawn("sleep", ["999"]).pid'))
     if how == "SIGKILL":
         kc.execute("for (;;) {}")

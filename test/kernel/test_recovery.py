@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from conftest import TIMEOUT, only, run, shell_reply, start_kernel
+from conftest import TIMEOUT, only, result_text, run, shell_reply, start_kernel
 
 
 def interrupt_via_control(kc) -> None:
@@ -12,10 +12,6 @@ def interrupt_via_control(kc) -> None:
     assert kc.control_channel.get_msg(timeout=TIMEOUT)["msg_type"] == "interrupt_reply"
 
 
-def result_text(kc, code: str) -> str:
-    reply, outputs = run(kc, code)
-    assert reply["content"]["status"] == "ok", reply["content"]
-    return only(outputs, "execute_result")[0]["content"]["data"]["text/plain"]
 
 
 def stderr_text(outputs: list[dict]) -> str:

@@ -6,7 +6,7 @@
  * killed it). With no pool, or a pool that cannot serve, the caller starts a kernel itself.
  */
 import net from "node:net";
-import { type LauncherSignal, type LaunchRequest, onLines } from "./handover.js";
+import { type LauncherSignal, type LaunchRequest, onLines, type StartedLine } from "./handover.js";
 
 /** How long a connected pool may take to report that its kernel serves, before a cold start instead. */
 const START_TIMEOUT_MS = 30_000;
@@ -47,7 +47,7 @@ export function launchThroughPool(socketPath: string, connectionFile: string): P
     socket.once("error", giveUp);
     socket.once("connect", () => socket.write(`${JSON.stringify(request)}\n`));
     onLines(socket, (line) => {
-      if (started || (JSON.parse(line) as { type?: string }).type !== "started") return;
+      if (started || (JSON.parse(line) as Partial<StartedLine>).type !== "started") return;
       started = true;
       clearTimeout(timer);
       forwardSignals(socket);

@@ -8,7 +8,13 @@
  */
 import net from "node:net";
 import { ExecutorClient } from "../protocol/executor-client.js";
-import { executorSettings, type LaunchRequest, onLines, parseLaunchRequest } from "./handover.js";
+import {
+  executorSettings,
+  type LaunchRequest,
+  onLines,
+  parseLaunchRequest,
+  type StartedLine,
+} from "./handover.js";
 
 /** What the pool sends with the launcher's socket; what the warm kernel answers once it has read the request. */
 export type PoolToWarm = { type: "adopt" };
@@ -83,5 +89,5 @@ async function serve(request: LaunchRequest, socket: net.Socket): Promise<void> 
   const started = new Kernel(readConnectionFile(request.connectionFile), defaultHistoryFile(), executor);
   kernel = started;
   await started.start();
-  socket.write(`${JSON.stringify({ type: "started", pid: process.pid })}\n`);
+  socket.write(`${JSON.stringify({ type: "started", pid: process.pid } satisfies StartedLine)}\n`);
 }
