@@ -1,14 +1,14 @@
 /**
  * The fast path of max pooling: windows that never leave the image (no padding, floor mode)
  * need no bounds tests. For float32 the WebAssembly engine pools on both threads (the 2×2
- * stride-2 window of every CNN vectorised), a chunk of planes at a time while the calling thread
- * copies the next chunk in; elsewhere a JavaScript loop. Same comparisons as the reference (NaN
+ * stride-2 window of every CNN vectorised), a chunk of planes at a time (chunks.ts); elsewhere a
+ * JavaScript loop. Same comparisons as the reference (NaN
  * wins, as in PyTorch; the first of equal values stays), so the results are identical.
  */
 import type { Tensor } from "../../tensor/tensor.js";
 import { loopGeometry, outputOf } from "../layout.js";
 import type { Pool2dPlan } from "../plan/pool.js";
-import { viewOf } from "./outputs.js";
+import { runChunks } from "./chunks.js";
 import { JOB_MAXPOOL, Job, loadEngine, Scratch } from "./runtime.js";
 
 /**
@@ -55,26 +55,18 @@ function maxPool2dWasm(plan: Pool2dPlan, e: NonNullable<ReturnType<typeof loadEn
     [chunk, h, w, ...plan.kernel, ...plan.stride, ...plan.dilation, oh, ow],
     geo / 4,
   );
-  const f32 = new Float32Array(e.memory.buffer);
-  const x = plan.input.data;
   const out = outputOf(plan);
-  const y = out.data;
-  const count = (k: number) => Math.min(chunk, planes - k * chunk);
-  const copyIn = (k: number) =>
-    f32.set(viewOf(x, k * chunk * inPlane, (k * chunk + count(k)) * inPlane), slots[k % 2]!.xOff / 4);
-  const copyOut = (k: number) => {
-    const at = slots[k % 2]!.yOff / 4;
-    y.set(f32.subarray(at, at + count(k) * outPlane), k * chunk * outPlane);
-  };
-  const chunks = Math.ceil(planes / chunk);
-  copyIn(0);
-  for (let k = 0; k < chunks; k++) {
-    job.post(JOB_MAXPOOL, count(k), [geo, slots[k % 2]!.xOff, slots[k % 2]!.yOff]);
-    if (k > 0) copyOut(k - 1);
-    if (k + 1 < chunks) copyIn(k + 1);
-    job.join();
-  }
-  copyOut(chunks - 1);
+  runChunks(e, job, {
+    items: planes,
+    chunk,
+    input: {
+      array: plan.input.data as Float32Array,
+      perItem: inPlane,
+      slots: [slots[0]!.xOff, slots[1]!.xOff],
+    },
+    output: { array: out.data as Float32Array, perItem: outPlane, slots: [slots[0]!.yOff, slots[1]!.yOff] },
+    post: (k, count) => job.post(JOB_MAXPOOL, count, [geo, slots[k % 2]!.xOff, slots[k % 2]!.yOff]),
+  });
   return out;
 }
 

@@ -3,15 +3,15 @@
  * the same plan as the reference loops. It runs float32 convolutions of any stride, dilation,
  * groups and padding (non-zero padding modes are materialised first by the reference `pad`), a
  * batch chunk at a time through pooled scratch memory, so memory stays bounded however large the
- * batch. Two chunks are in flight: while both threads pad and compute one, the calling thread first
- * copies the previous chunk's output out and the next chunk's input in, then joins.
+ * batch. Two chunks are in flight (chunks.ts): while both threads pad and compute one, the previous
+ * chunk's output is copied out and the next chunk's input in.
  */
 import type { Tensor } from "../../tensor/tensor.js";
 import { outputOf } from "../layout.js";
 import { pad } from "../pad.js";
 import { isZeroPadding } from "../params.js";
 import type { Conv2dPlan } from "../plan/conv.js";
-import { viewOf } from "./outputs.js";
+import { runChunks } from "./chunks.js";
 import { JOB_CONV2D, Job, loadEngine, Scratch } from "./runtime.js";
 
 export { ENGINE_ENV, engineMemoryBytes, engineThreads, engineUnavailable } from "./runtime.js";
@@ -100,27 +100,16 @@ export function conv2dFast(plan: Conv2dPlan): Tensor {
     geo / 4,
   );
   const out = outputOf(plan);
-  const y = out.data;
-  const images = (k: number) => Math.min(chunk, batch - k * chunk);
-  const copyIn = (k: number) => {
-    const { xOff } = slots[k % 2]!;
-    const start = k * chunk;
-    f32.set(viewOf(x, start * inImage, (start + images(k)) * inImage), xOff / 4);
-  };
-  const copyOut = (k: number) => {
-    const { yOff } = slots[k % 2]!;
-    y.set(f32.subarray(yOff / 4, yOff / 4 + images(k) * outImage), k * chunk * outImage);
-  };
-  const chunks = Math.ceil(batch / chunk);
-  copyIn(0);
-  for (let k = 0; k < chunks; k++) {
-    const { xOff, pOff, yOff } = slots[k % 2]!;
+  runChunks(e, job, {
+    items: batch,
+    chunk,
+    input: { array: x as Float32Array, perItem: inImage, slots: [slots[0]!.xOff, slots[1]!.xOff] },
+    output: { array: out.data as Float32Array, perItem: outImage, slots: [slots[0]!.yOff, slots[1]!.yOff] },
     // Both threads pad their own images of the chunk (the unpadded input is arg 5; 0: none to pad).
-    job.post(JOB_CONV2D, images(k), [geo, pOff, wOff, bOff, yOff, padded ? xOff : 0]);
-    if (k > 0) copyOut(k - 1);
-    if (k + 1 < chunks) copyIn(k + 1);
-    job.join();
-  }
-  copyOut(chunks - 1);
+    post: (k, count) => {
+      const { xOff, pOff, yOff } = slots[k % 2]!;
+      job.post(JOB_CONV2D, count, [geo, pOff, wOff, bOff, yOff, padded ? xOff : 0]);
+    },
+  });
   return out;
 }
