@@ -4,6 +4,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
+import { nativeEngineName, nativeSupportsPool } from "../src/conv/engine/native.js";
 import { loadOrt } from "../src/conv/engine/ort/runtime.js";
 import { ortTakesPool, requestedEngine } from "../src/conv/engine/ort/select.js";
 import { maxPoolFastSupports } from "../src/conv/engine/pool.js";
@@ -68,7 +69,8 @@ function engineOf(w: Workload): string {
   const pool = (x: Tensor) => {
     const plan = planPool2d(x, w.kernel!, { stride: w.stride });
     const fast = maxPoolFastSupports(plan);
-    if (fast && requestedEngine() !== "ort") return "wasm-simd"; // as maxPool2d decides
+    if (fast && requestedEngine() !== "ort")
+      return nativeSupportsPool(plan) ? nativeEngineName()! : "wasm-simd"; // as maxPool2d decides
     if (ortTakesPool(plan) && native) return "onnxruntime";
     return fast ? "wasm-simd" : "reference";
   };

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ConvLab setup: installs everything the project needs on a fresh machine, idempotently.
 # Each stage records a stamp of its inputs and is skipped when nothing changed, so a second
-# run is fast. Stages: Fashion-MNIST (Debian package) -> npm packages -> TypeScript build ->
+# run is fast. Stages: Fashion-MNIST (Debian package) -> npm packages -> native conv engine (gcc) -> TypeScript build ->
 # Chromium (apt) -> Python venv (.venv, pinned requirements.txt) -> JupyterLab extension build ->
 # `convlab install` (kernelspec + prebuilt extension) into the venv -> JupyterLab settings (news off).
 #
@@ -121,6 +121,31 @@ stage_npm() {
   # its CPU library ships in the package. npm >= 11.16 skips it anyway (allowScripts in package.json).
   ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund --loglevel=error
   stamp_save npm package.json package-lock.json
+}
+
+# The native conv engine (a Node-API addon, scripts/build-native.sh). Without gcc and no way to
+# install it, ConvLab still runs: conv2d and pooling keep to the WebAssembly engine.
+stage_native() {
+  local inputs
+  inputs=$(find native/conv-native scripts/build-native.sh -type f | sort)
+  # shellcheck disable=SC2086
+  if stamp_ok native $inputs && [ -f native/build/convlab-native.node ]; then
+    say "native conv engine up to date"
+    return
+  fi
+  if ! command -v gcc >/dev/null 2>&1; then
+    if ! can_apt; then
+      echo "setup: WARNING: no gcc to build the native conv engine; conv2d keeps to WebAssembly (apt-get install gcc)" >&2
+      return
+    fi
+    say "installing gcc (apt-get) for the native conv engine"
+    apt_get install -y -qq gcc libc6-dev >/dev/null || { apt_get update -qq && apt_get install -y -qq gcc libc6-dev >/dev/null; }
+  fi
+  say "building the native conv engine (scripts/build-native.sh)"
+  stamp_clear native
+  bash scripts/build-native.sh >/dev/null
+  # shellcheck disable=SC2086
+  stamp_save native $inputs
 }
 
 stage_build() {
@@ -276,6 +301,7 @@ fi
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 stage_dataset
 stage_npm
+stage_native
 stage_build
 stage_chromium
 stage_bubblewrap

@@ -6,7 +6,7 @@
  */
 import { spawnSync } from "node:child_process";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { maxPool2dFast, maxPoolFastSupports } from "../../src/conv/engine/pool.js";
 import { conv2dFast, engineMemoryBytes, engineSupports, engineThreads } from "../../src/conv/engine/wasm.js";
 import { maxPool2dReference } from "../../src/conv/pool.js";
@@ -111,6 +111,13 @@ describe("the engine equals the reference loops", () => {
 });
 
 describe("the max-pool fast path equals the reference loops", () => {
+  // The WebAssembly path (the native engine's pooling is tested in conv/native-engine.test.ts).
+  beforeAll(() => {
+    process.env.CONVLAB_ENGINE = "wasm";
+  });
+  afterAll(() => {
+    delete process.env.CONVLAB_ENGINE;
+  });
   it("bit for bit, NaN included, wherever it applies", () => {
     fc.assert(
       fc.property(
@@ -152,7 +159,7 @@ describe("two threads", () => {
     const x = randn([37, 3, 17, 19], { seed: 5 });
     const w = randn([10, 3, 3, 5], { seed: 6 });
     const options = { padding: [1, 2] as const, stride: [1, 2] as const, bias: randn([10], { seed: 7 }) };
-    expectClose(conv2d(x, w, options), conv2dReference(planConv2d(x, w, options)));
+    expectClose(conv2dFast(planConv2d(x, w, options)), conv2dReference(planConv2d(x, w, options)));
   });
 });
 
@@ -161,14 +168,14 @@ describe("buffers and memory", () => {
     const x = randn([5, 2, 9, 9], { seed: 1 });
     const w = randn([6, 2, 3, 3], { seed: 2 });
     const out = zeros([5, 6, 9, 9]);
-    const result = conv2d(x, w, { padding: 1, out });
+    const result = conv2dFast(planConv2d(x, w, { padding: 1, out }));
     expect(result).toBe(out);
     expectClose(out, conv2dReference(planConv2d(x, w, { padding: 1 })));
   });
   it("memory stays bounded for the 10,000-image case (a chunk at a time)", () => {
     const x = randn([10000, 1, 28, 28], { seed: 3 });
     const w = randn([8, 1, 3, 3], { seed: 4 });
-    const out = conv2d(x, w, { padding: 1 });
+    const out = conv2dFast(planConv2d(x, w, { padding: 1 }));
     expect(out.shape).toEqual([10000, 8, 28, 28]);
     // The output alone is 251 MB; the engine's scratch stays at a few MB.
     expect(engineMemoryBytes()).toBeLessThan(8 << 20);
@@ -189,8 +196,10 @@ describe("without WebAssembly SIMD", () => {
       const a = conv2d(arange(9).reshape(1, 1, 3, 3), K).tolist();
       const b = conv2d(arange(9).reshape(1, 1, 3, 3), K).tolist();
       console.log(JSON.stringify([a, b]));`;
+    // CONVLAB_ENGINE=wasm: no native engine either (a machine whose addon is not built).
     const run = spawnSync("node", ["--import", "tsx", "--input-type=module", "-e", script], {
       encoding: "utf8",
+      env: { ...process.env, CONVLAB_ENGINE: "wasm" },
     });
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual([
@@ -240,7 +249,7 @@ describe("the two engine modules", () => {
     ({ fma, expected }) => {
       const run = spawnSync("node", ["--import", "tsx", "--input-type=module", "-e", script], {
         encoding: "utf8",
-        env: { ...process.env, CONVLAB_FMA: fma },
+        env: { ...process.env, CONVLAB_FMA: fma, CONVLAB_ENGINE: "wasm" },
       });
       expect(run.status, run.stderr).toBe(0);
       const { fma: used, worst } = JSON.parse(run.stdout) as { fma: boolean; worst: number };

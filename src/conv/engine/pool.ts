@@ -9,6 +9,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { loopGeometry, outputOf } from "../layout.js";
 import type { Pool2dPlan } from "../plan/pool.js";
 import { runChunks } from "./chunks.js";
+import { maxPool2dNative, nativeSupportsPool } from "./native.js";
 import { JOB_MAXPOOL, Job, loadEngine, Scratch } from "./runtime.js";
 
 /**
@@ -31,8 +32,9 @@ export function maxPoolFastSupports(plan: Pool2dPlan): boolean {
   );
 }
 
-/** Max pooling for plans {@link maxPoolFastSupports} accepts. */
+/** Max pooling for plans {@link maxPoolFastSupports} accepts: native, else WebAssembly, else JavaScript. */
 export function maxPool2dFast(plan: Pool2dPlan): Tensor {
+  if (nativeSupportsPool(plan)) return maxPool2dNative(plan);
   const e = plan.dtype === "float32" ? loadEngine() : null;
   return e === null ? maxPool2dLoops(plan) : maxPool2dWasm(plan, e);
 }

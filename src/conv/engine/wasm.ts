@@ -8,11 +8,11 @@
  */
 import type { Tensor } from "../../tensor/tensor.js";
 import { outputOf } from "../layout.js";
-import { pad } from "../pad.js";
 import { isZeroPadding } from "../params.js";
 import type { Conv2dPlan } from "../plan/conv.js";
 import { runChunks } from "./chunks.js";
 import { JOB_CONV2D, Job, loadEngine, Scratch } from "./runtime.js";
+import { zeroPadded } from "./zero-padded.js";
 
 export { ENGINE_ENV, engineMemoryBytes, engineThreads, engineUnavailable } from "./runtime.js";
 
@@ -28,20 +28,6 @@ const CHUNK_BYTES = 2 << 20;
  */
 export function engineSupports(plan: Conv2dPlan): boolean {
   return plan.dtype === "float32" && loadEngine() !== null;
-}
-
-/** The plan's input with non-zero padding modes materialised, and the zero padding left to do. */
-function zeroPadded(plan: Conv2dPlan) {
-  let input = plan.input;
-  let padding = plan.padding;
-  let [h, w] = plan.inputSize;
-  if (plan.paddingMode !== "zeros" && !isZeroPadding(padding)) {
-    input = pad(input, padding, plan.paddingMode);
-    h += padding.top + padding.bottom;
-    w += padding.left + padding.right;
-    padding = { top: 0, bottom: 0, left: 0, right: 0 };
-  }
-  return { x: input.data, padding, h, w };
 }
 
 /**

@@ -103,6 +103,10 @@ export function sandboxCommand(options: {
     "/dev",
     ...readOnly(path.join(root, "dist")),
     ...readOnly(path.join(root, "node_modules")),
+    // The native conv engine, where setup built it (else conv2d keeps to WebAssembly in here).
+    "--ro-bind-try",
+    path.join(root, "native/build"),
+    path.join(root, "native/build"),
     ...readOnly(path.join(root, "bin")),
     ...readOnly(path.join(root, "package.json")),
     "--bind",

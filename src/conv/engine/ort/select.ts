@@ -1,5 +1,5 @@
 /**
- * Which plans go to onnxruntime. `CONVLAB_ENGINE` forces an engine (`ort`, `wasm`, `reference`);
+ * Which plans go to onnxruntime. `CONVLAB_ENGINE` forces an engine (`native`, `ort`, `wasm`, `reference`);
  * unset (or `auto`), a float32 conv goes native when one image's work is big enough for the
  * native call to pay, and so does a large pooling (measured with bench/conv-ort-sweep.ts, which
  * times both engines shape by shape: below the thresholds the WebAssembly kernels are as fast or
@@ -11,9 +11,9 @@ import type { Pool2dPlan } from "../../plan/pool.js";
 import { ENGINE_ENV } from "../wasm.js";
 
 /** The engines `CONVLAB_ENGINE` can name; `auto` picks per shape. */
-export type EngineName = "auto" | "ort" | "wasm" | "reference";
+export type EngineName = "auto" | "native" | "ort" | "wasm" | "reference";
 
-const NAMES: readonly EngineName[] = ["auto", "ort", "wasm", "reference"];
+const NAMES: readonly EngineName[] = ["auto", "native", "ort", "wasm", "reference"];
 
 /** Multiply-adds per image from which a conv goes native under `auto` (a 1→1 3×3 conv of a 28×28 image has 6,084). */
 export const ORT_MIN_IMAGE_MACS = 1 << 13;
@@ -26,7 +26,7 @@ export const ORT_MIN_POOL_VALUES = 1 << 16;
  * @example
  * ```ts
  * import { requestedEngine } from "./select.js";
- * ["auto", "ort", "wasm", "reference"].includes(requestedEngine()); // true
+ * ["auto", "native", "ort", "wasm", "reference"].includes(requestedEngine()); // true
  * ```
  */
 export function requestedEngine(): EngineName {
@@ -67,7 +67,8 @@ export function imageMacs(plan: Conv2dPlan): number {
  * ```
  */
 export function ortTakesConv(plan: Conv2dPlan, engine: EngineName = requestedEngine()): boolean {
-  if (plan.dtype !== "float32" || engine === "wasm" || engine === "reference") return false;
+  if (plan.dtype !== "float32" || engine === "native" || engine === "wasm" || engine === "reference")
+    return false;
   const macs = imageMacs(plan);
   if (macs === 0 || plan.batch === 0) return false;
   return engine === "ort" || macs >= ORT_MIN_IMAGE_MACS;
@@ -90,7 +91,8 @@ export function ortTakesConv(plan: Conv2dPlan, engine: EngineName = requestedEng
  * ```
  */
 export function ortTakesPool(plan: Pool2dPlan, engine: EngineName = requestedEngine()): boolean {
-  if (plan.dtype !== "float32" || engine === "wasm" || engine === "reference") return false;
+  if (plan.dtype !== "float32" || engine === "native" || engine === "wasm" || engine === "reference")
+    return false;
   if (plan.divisorOverride !== null || !floorWindows(plan) || !windowsTouchImage(plan)) return false;
   const values = plan.batch * plan.channels * plan.inputSize[0] * plan.inputSize[1];
   if (values === 0 || plan.output[0] * plan.output[1] === 0) return false;
