@@ -10,6 +10,8 @@
  */
 #include <node_api.h>
 #include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <time.h>
@@ -18,21 +20,28 @@
 
 /* ---- the instruction set ---- */
 
-typedef int (*conv_fn)(const conv_geometry *, const float *, const float *, const float *, float *, int, int);
+typedef int (*conv_fn)(const conv_geometry *, const float *, const float *, const float *, const float *, float *, int,
+                       int);
 typedef void (*pool_fn)(const pool_geometry *, const float *, float *, int, int);
 
 static const char *isa = "";
+static int vector_floats; /* floats per vector: 16 (AVX-512) or 8 (AVX2) */
 static conv_fn conv_images;
 static pool_fn pool_planes;
 
+/* The widest instruction set this CPU runs; CONVLAB_NATIVE_ISA=avx2 keeps to AVX2 (to test it anywhere). */
 static void choose_isa(void) {
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f")) {
+  const char *asked = getenv("CONVLAB_NATIVE_ISA");
+  const int avx2_only = asked != NULL && strcmp(asked, "avx2") == 0;
+  if (__builtin_cpu_supports("avx512f") && !avx2_only) {
     isa = "avx512";
+    vector_floats = 16;
     conv_images = conv2d_images_avx512;
     pool_planes = maxpool_planes_avx512;
   } else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
     isa = "avx2";
+    vector_floats = 8;
     conv_images = conv2d_images_avx2;
     pool_planes = maxpool_planes_avx2;
   }
@@ -130,14 +139,14 @@ static void run_job(void (*run)(const void *, int, int), const void *args, int c
 
 typedef struct {
   const conv_geometry *g;
-  const float *x, *w, *bias;
+  const float *x, *w, *wt, *bias;
   float *y;
   atomic_int failed; /* a thread could not allocate its padded image */
 } conv_args;
 
 static void conv_items(const void *a, int from, int to) {
   conv_args *c = (conv_args *)a;
-  if (conv_images(c->g, c->x, c->w, c->bias, c->y, from, to)) atomic_store(&c->failed, 1);
+  if (conv_images(c->g, c->x, c->w, c->wt, c->bias, c->y, from, to)) atomic_store(&c->failed, 1);
 }
 
 typedef struct {
@@ -149,6 +158,22 @@ typedef struct {
 static void pool_items(const void *a, int from, int to) {
   const pool_args *p = a;
   pool_planes(p->g, p->x, p->y, from, to);
+}
+
+/*
+ * The weight laid out for the channel path: per group and block of vector_floats output channels,
+ * [c][a][e][channel] (kernels.h, channels_path). NULL when out of memory.
+ */
+static float *channel_weights(const conv_geometry *g, const float *w) {
+  const int coutg = g->cout / g->groups, cing = g->cin / g->groups, taps = cing * g->kh * g->kw, vw = vector_floats;
+  float *wt = malloc((size_t)g->cout * taps * sizeof(float));
+  if (!wt) return NULL;
+  for (int gr = 0; gr < g->groups; gr++)
+    for (int o = 0; o < coutg; o++) {
+      const int channel = gr * coutg + o, block = gr * coutg + o / vw * vw;
+      for (int t = 0; t < taps; t++) wt[(size_t)block * taps + t * vw + o % vw] = w[(size_t)channel * taps + t];
+    }
+  return wt;
 }
 
 /* ---- Node-API ---- */
@@ -210,9 +235,11 @@ static napi_value conv2d(napi_env env, napi_callback_info info) {
   if (!bias) return NULL;
   float *y = typed(env, argv[4], napi_float32_array, n * out, "y: Float32Array of n·cout·oh·ow");
   if (!y) return NULL;
-  conv_args args = {g, x, w, bias, y, 0};
-  run_job(conv_items, &args, g->n);
-  if (atomic_load(&args.failed)) {
+  float *wt = channels_path(g, vector_floats) ? channel_weights(g, w) : NULL;
+  conv_args args = {g, x, w, wt, bias, y, 0};
+  if (wt || !channels_path(g, vector_floats)) run_job(conv_items, &args, g->n);
+  free(wt);
+  if (atomic_load(&args.failed) || (!wt && channels_path(g, vector_floats))) {
     napi_throw_error(env, NULL, "convlab native: out of memory for a padded image");
     return NULL;
   }

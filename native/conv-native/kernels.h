@@ -17,10 +17,23 @@ typedef struct {
   int planes, h, w, kh, kw, sh, sw, dh, dw, oh, ow;
 } pool_geometry;
 
-int conv2d_images_avx512(const conv_geometry *g, const float *x, const float *w, const float *bias, float *y, int n0,
-                         int n1);
-int conv2d_images_avx2(const conv_geometry *g, const float *x, const float *w, const float *bias, float *y, int n0,
-                       int n1);
+/* Output pixels per channel-vectorised block (kernels.c, block_channels). */
+#define PIXELS 8
+
+/*
+ * Whether a conv runs channel-vectorised on vectors of `vw` floats: rows narrower than a vector,
+ * whole vectors of output channels per group, and a block's worth of pixels. Its weights must then
+ * come laid out per group and block of vw channels as [c][a][e][vw] (conv-native.c).
+ */
+static inline int channels_path(const conv_geometry *g, int vw) {
+  return g->ow < vw && (g->cout / g->groups) % vw == 0 && g->oh * g->ow >= PIXELS;
+}
+
+/* conv2d of images [n0, n1); `wt` is the weight laid out for the channel path, or NULL. */
+int conv2d_images_avx512(const conv_geometry *g, const float *x, const float *w, const float *wt, const float *bias,
+                         float *y, int n0, int n1);
+int conv2d_images_avx2(const conv_geometry *g, const float *x, const float *w, const float *wt, const float *bias,
+                       float *y, int n0, int n1);
 void maxpool_planes_avx512(const pool_geometry *g, const float *x, float *y, int p0, int p1);
 void maxpool_planes_avx2(const pool_geometry *g, const float *x, float *y, int p0, int p1);
 

@@ -90,7 +90,7 @@ def test_dockerfile_installs_by_running_setup_only() -> None:
     stages = set(only.split("=", 1)[1].strip('"').split())
     assert stages <= setup_stages(), stages - setup_stages()
     # What a student's server needs; not the browser that drives the project's own UI tests.
-    assert {"dataset", "npm", "build", "venv", "labextension", "install"} <= stages
+    assert {"dataset", "npm", "native", "build", "venv", "labextension", "install"} <= stages
     assert "chromium" not in stages
 
 

@@ -6,7 +6,8 @@
  * memory, so every input is copied in and every output out (half of bench:conv A1's time).
  *
  * Where the addon is not built, does not load, or the CPU has neither AVX-512 nor AVX2, every op
- * keeps to the WebAssembly engine; `CONVLAB_ENGINE=wasm` (or `ort`, `reference`) keeps it off.
+ * keeps to the WebAssembly engine; `CONVLAB_ENGINE=wasm` (or `ort`, `reference`) keeps it off, and
+ * `CONVLAB_NATIVE_ISA=avx2` keeps it to its AVX2 kernels (how the tests check those anywhere).
  */
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";

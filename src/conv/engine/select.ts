@@ -92,8 +92,8 @@ export const ortRestEngine: Conv2dEngine = {
 
 /** The engines in the order they are tried. */
 export const CONV2D_ENGINES: readonly Conv2dEngine[] = [
-  ortWideEngine,
   nativeEngine,
+  ortWideEngine,
   wasmEngine,
   ortRestEngine,
 ];

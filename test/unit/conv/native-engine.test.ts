@@ -147,6 +147,23 @@ describe("the native engine equals the reference loops", () => {
     }
   });
 
+  it("channel-vectorised layers (rows narrower than a vector, whole vectors of channels)", () => {
+    const cases: [number[], number[], Parameters<typeof planConv2d>[2]][] = [
+      [[5, 6, 14, 14], [16, 6, 5, 5], {}], // LeNet's second layer (bench:conv B)
+      [[3, 4, 9, 11], [32, 2, 3, 3], { groups: 2, stride: 2, padding: 1, activation: "relu" }],
+      [[2, 3, 12, 7], [16, 3, 2, 3], { dilation: [2, 1], padding: [1, 0] }],
+    ];
+    for (const [xs, ws, options] of cases) {
+      const x = randn(xs, { seed: 11 });
+      x.data[5] = Number.NaN;
+      const plan = planConv2d(x, randn(ws, { seed: 12 }), {
+        ...options,
+        bias: randn([ws[0]!], { seed: 13 }),
+      });
+      expectClose(conv2dNative(plan), conv2dReference(plan));
+    }
+  });
+
   it("float64 stays on the reference loops (exact)", () => {
     const plan = planConv2d(
       zeros([1, 1, 4, 4], { dtype: "float64" }),
@@ -251,6 +268,27 @@ describe("two callers at once", () => {
     const worst = await Promise.all([run(), run(), run()]);
     for (const e of worst) expect(e).toBeLessThan(1e-5);
   });
+});
+
+describe("the AVX2 kernels", () => {
+  it("agree with the reference loops too (CONVLAB_NATIVE_ISA=avx2 on a machine with AVX-512)", () => {
+    const run = spawnSync("node", ["--import", "tsx", join(root, "test/support/native-check.ts")], {
+      encoding: "utf8",
+      cwd: root,
+      env: { ...process.env, CONVLAB_NATIVE_ISA: "avx2" },
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout.trim()) as {
+      isa: string;
+      worst: number;
+      cases: number;
+      poolMismatches: number;
+    };
+    expect(result.isa).toBe("avx2");
+    expect(result.cases).toBeGreaterThan(100);
+    expect(result.worst).toBeLessThan(1e-5);
+    expect(result.poolMismatches).toBe(0);
+  }, 60_000);
 });
 
 describe("scripts/build-native.sh", () => {
