@@ -11,7 +11,6 @@ import { maxPool2dFast, maxPoolFastSupports } from "../../src/conv/engine/pool.j
 import { conv2dFast, engineMemoryBytes, engineSupports, engineThreads } from "../../src/conv/engine/wasm.js";
 import { maxPool2dReference } from "../../src/conv/pool.js";
 import {
-  conv2d,
   conv2dReference,
   type PaddingMode,
   type PaddingSpec,
