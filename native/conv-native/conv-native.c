@@ -1,22 +1,21 @@
 /*
  * ConvLab's native engine, a Node-API addon (built by scripts/build-native.sh): conv2d and max
- * pooling on the caller's Float32Arrays in place (no copies), on two threads: the calling thread
- * and one helper thread take items (images, planes) from a shared counter until none is left.
- * The kernels (kernels.c) are built for AVX-512 and for AVX2 + FMA; the addon picks the widest
+ * pooling on the caller's Float32Arrays in place (no copies), on two threads (team.c: the calling
+ * thread and one helper take images or planes from a shared counter). The kernels (conv.c,
+ * conv-channels.c, pool.c) are built for AVX-512 and for AVX2 + FMA; the addon picks the widest
  * this CPU runs, and reports none when it runs neither (the caller then keeps to WebAssembly).
  *
  * Every array length is checked against the geometry before a kernel runs, so a wrong call gets
  * a JavaScript error, never a write outside its arrays.
  */
 #include <node_api.h>
-#include <pthread.h>
-#include <stdlib.h>
-#include <string.h>
 #include <stdatomic.h>
 #include <stdint.h>
-#include <time.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "kernels.h"
+#include "team.h"
 
 /* ---- the instruction set ---- */
 
@@ -45,94 +44,6 @@ static void choose_isa(void) {
     conv_images = conv2d_images_avx2;
     pool_planes = maxpool_planes_avx2;
   }
-}
-
-/* ---- two threads on one job ---- */
-
-typedef struct {
-  void (*run)(const void *args, int from, int to);
-  const void *args;
-  int count, step;
-  atomic_int next;
-} job;
-
-enum { IDLE, POSTED, RUNNING };
-static atomic_int state = IDLE;
-static job *posted;
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-/* Held by the call that uses the helper: a call from another thread at the same time (a worker
- * thread of the same process) runs on its own thread instead of waiting. */
-static pthread_mutex_t helper_owner = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t wake = PTHREAD_COND_INITIALIZER, done = PTHREAD_COND_INITIALIZER;
-static int helper_started, threads = 2;
-
-/* How long a thread spins before it sleeps: a batch posts one job per call, often back to back. */
-#define SPIN_NS 500000L
-
-static long now_ns(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return t.tv_sec * 1000000000L + t.tv_nsec;
-}
-
-static void work(job *j) {
-  for (;;) {
-    const int from = atomic_fetch_add_explicit(&j->next, j->step, memory_order_relaxed);
-    if (from >= j->count) return;
-    j->run(j->args, from, from + j->step < j->count ? from + j->step : j->count);
-  }
-}
-
-static void *helper_main(void *unused) {
-  (void)unused;
-  for (;;) {
-    const long until = now_ns() + SPIN_NS;
-    while (atomic_load(&state) != POSTED && now_ns() < until) __builtin_ia32_pause();
-    if (atomic_load(&state) != POSTED) {
-      pthread_mutex_lock(&lock);
-      while (atomic_load(&state) != POSTED) pthread_cond_wait(&wake, &lock);
-      pthread_mutex_unlock(&lock);
-    }
-    int expected = POSTED;
-    if (!atomic_compare_exchange_strong(&state, &expected, RUNNING)) continue;
-    work(posted);
-    pthread_mutex_lock(&lock);
-    atomic_store(&state, IDLE);
-    pthread_cond_signal(&done);
-    pthread_mutex_unlock(&lock);
-  }
-  return NULL;
-}
-
-/* Runs `count` items on both threads (one for a single item, or when the helper is busy or cannot start). */
-static void run_job(void (*run)(const void *, int, int), const void *args, int count) {
-  job j = {run, args, count, count / 64 > 1 ? count / 64 : 1, 0};
-  const int owner = threads > 1 && count > 1 && pthread_mutex_trylock(&helper_owner) == 0;
-  if (owner && !helper_started) {
-    pthread_t t;
-    helper_started = pthread_create(&t, NULL, helper_main, NULL) == 0 ? 1 : -1;
-    if (helper_started == 1) pthread_detach(t);
-  }
-  const int shared = owner && helper_started == 1;
-  if (shared) {
-    posted = &j;
-    pthread_mutex_lock(&lock);
-    atomic_store(&state, POSTED);
-    pthread_cond_signal(&wake);
-    pthread_mutex_unlock(&lock);
-  }
-  work(&j);
-  if (shared) {
-    int expected = POSTED;
-    if (!atomic_compare_exchange_strong(&state, &expected, IDLE)) {
-      const long until = now_ns() + SPIN_NS;
-      while (atomic_load(&state) != IDLE && now_ns() < until) __builtin_ia32_pause();
-      pthread_mutex_lock(&lock);
-      while (atomic_load(&state) != IDLE) pthread_cond_wait(&done, &lock);
-      pthread_mutex_unlock(&lock);
-    }
-  }
-  if (owner) pthread_mutex_unlock(&helper_owner);
 }
 
 /* ---- the jobs ---- */
@@ -237,7 +148,7 @@ static napi_value conv2d(napi_env env, napi_callback_info info) {
   if (!y) return NULL;
   float *wt = channels_path(g, vector_floats) ? channel_weights(g, w) : NULL;
   conv_args args = {g, x, w, wt, bias, y, 0};
-  if (wt || !channels_path(g, vector_floats)) run_job(conv_items, &args, g->n);
+  if (wt || !channels_path(g, vector_floats)) team_run(conv_items, &args, g->n);
   free(wt);
   if (atomic_load(&args.failed) || (!wt && channels_path(g, vector_floats))) {
     napi_throw_error(env, NULL, "convlab native: out of memory for a padded image");
@@ -264,7 +175,7 @@ static napi_value max_pool(napi_env env, napi_callback_info info) {
   float *y = typed(env, argv[2], napi_float32_array, (size_t)g->planes * g->oh * g->ow, "y: Float32Array of planes·oh·ow");
   if (!y) return NULL;
   pool_args args = {g, x, y};
-  run_job(pool_items, &args, g->planes);
+  team_run(pool_items, &args, g->planes);
   return NULL;
 }
 
@@ -275,7 +186,7 @@ static napi_value set_threads(napi_env env, napi_callback_info info) {
   int32_t n;
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   CHECK(napi_get_value_int32(env, argv[0], &n));
-  threads = n >= 2 ? 2 : 1;
+  team_set_threads(n);
   return NULL;
 }
 

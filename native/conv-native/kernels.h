@@ -1,4 +1,7 @@
-/* The native engine's kernels (kernels.c, built once per instruction set) and their geometry. */
+/*
+ * The native engine's kernels (conv.c, conv-channels.c, pool.c: each built once per instruction
+ * set) and their geometry.
+ */
 #ifndef CONVLAB_KERNELS_H
 #define CONVLAB_KERNELS_H
 
@@ -17,7 +20,7 @@ typedef struct {
   int planes, h, w, kh, kw, sh, sw, dh, dw, oh, ow;
 } pool_geometry;
 
-/* Output pixels per channel-vectorised block (kernels.c, block_channels). */
+/* Output pixels per channel-vectorised block (conv-channels.c, block_channels). */
 #define PIXELS 8
 
 /*
@@ -34,6 +37,12 @@ int conv2d_images_avx512(const conv_geometry *g, const float *x, const float *w,
                          float *y, int n0, int n1);
 int conv2d_images_avx2(const conv_geometry *g, const float *x, const float *w, const float *wt, const float *bias,
                        float *y, int n0, int n1);
+/* One group's output channels, channel-vectorised; `wt` is that group's laid-out weight. */
+int conv_channels_avx512(const conv_geometry *g, const float *x, int hp, int wp, const float *wt, const float *bias,
+                         float *y, int coutg, int cing);
+int conv_channels_avx2(const conv_geometry *g, const float *x, int hp, int wp, const float *wt, const float *bias,
+                       float *y, int coutg, int cing);
+/* Max pooling of planes [p0, p1). */
 void maxpool_planes_avx512(const pool_geometry *g, const float *x, float *y, int p0, int p1);
 void maxpool_planes_avx2(const pool_geometry *g, const float *x, float *y, int p0, int p1);
 

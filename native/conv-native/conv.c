@@ -1,41 +1,20 @@
 /*
- * The native engine's kernels: the WebAssembly kernels' arithmetic (native/conv-kernels.c) on the
- * CPU's full vector width, reading the caller's arrays and writing the caller's output in place.
- * Built twice by scripts/build-native.sh from this one file: VW=16 with -mavx512f (names ending in
- * _avx512) and VW=8 with -mavx2 -mfma (_avx2); conv-native.c picks one at load.
+ * The native engine's conv2d kernels: the WebAssembly kernels' arithmetic (native/conv-kernels.c)
+ * on the CPU's full vector width, reading the caller's arrays and writing the caller's output in
+ * place. Built twice by scripts/build-native.sh, like conv-channels.c and pool.c: VW=16 with
+ * -mavx512f (names ending in _avx512) and VW=8 with -mavx2 -mfma (_avx2); conv-native.c picks one.
  *
- * conv: out = bias + Σ_c Σ_a Σ_e w[o,c,a,e] · x[c, i·sh + a·dh − top, j·sw + e·dw − left], zero padded,
+ * out = bias + Σ_c Σ_a Σ_e w[o,c,a,e] · x[c, i·sh + a·dh − top, j·sw + e·dw − left], zero padded,
  * vectorised over VW output pixels of a row (VW/2 for narrower rows, one by one below that) and
- * 8 output channels at a time. Each thread first copies an image into its zero-padded scratch, so
- * the loops never test a border. Max pooling keeps the reference's comparisons in the reference's
- * order (NaN wins, the first of equal values stays), so its results are identical.
+ * 8 output channels at a time; rows narrower than a vector whose channels fill whole vectors go
+ * to conv-channels.c instead. Each thread first copies an image into its zero-padded scratch, so
+ * the loops never test a border.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "kernels.h"
-
-#define CAT_(a, b) a##_##b
-#define CAT(a, b) CAT_(a, b)
-#define NAME(f) CAT(f, SUFFIX)
-
-/* Full-width (V) and half-width (H) vectors; loads and stores need no alignment. */
-typedef float V __attribute__((vector_size(VW * 4), aligned(4)));
-typedef float H __attribute__((vector_size(VW * 2), aligned(4)));
-typedef int VI __attribute__((vector_size(VW * 4)));
-typedef int HI __attribute__((vector_size(VW * 2)));
-
-#if VW == 16
-#define EVENS_V {0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30}
-#define ODDS_V {1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31}
-#define EVENS_H {0, 2, 4, 6, 8, 10, 12, 14}
-#define ODDS_H {1, 3, 5, 7, 9, 11, 13, 15}
-#else
-#define EVENS_V {0, 2, 4, 6, 8, 10, 12, 14}
-#define ODDS_V {1, 3, 5, 7, 9, 11, 13, 15}
-#define EVENS_H {0, 2, 4, 6}
-#define ODDS_H {1, 3, 5, 7}
-#endif
+#include "vectors.h"
 
 /* Pixels p[0], p[s], p[2s], … of one vector: contiguous, the even lanes of two loads, or gathered. */
 #define DEF_LOAD(T, TI, L, EVENS)                                     \
@@ -215,71 +194,6 @@ static inline __attribute__((always_inline)) int rows8_wide(const conv_geometry 
   return 0;
 }
 
-/*
- * VW output channels × PIXELS output pixels, the vector running over channels (rows narrower than
- * a vector: LeNet's 6→16 5×5 on 14×14 has 10-pixel rows, which pixel vectors fill to 69%). acc[p]
- * holds pixel p's VW channels; a tap costs one weight vector and a broadcast input per pixel. The
- * weights come laid out [c][a][e][VW] (conv-native.c lays them out once per call), the pixels'
- * offsets in the padded image from `at`; the block is written to `tmp` as [PIXELS][VW].
- */
-static inline __attribute__((always_inline)) void block_channels(const float *x, const int *at, int plane, int wp,
-                                                                 const float *wt, const float *bias, float *tmp,
-                                                                 int cing, int KH, int KW, int DH, int DW) {
-  V acc[PIXELS];
-  const V b = *(const V *)bias;
-  for (int p = 0; p < PIXELS; p++) acc[p] = b;
-  for (int c = 0; c < cing; c++)
-    for (int a = 0; a < KH; a++)
-      for (int e = 0; e < KW; e++) {
-        const V k = *(const V *)(wt + ((c * KH + a) * KW + e) * VW);
-        const float *xt = x + c * plane + a * DH * wp + e * DW;
-        for (int p = 0; p < PIXELS; p++) acc[p] += k * xt[at[p]];
-      }
-  for (int p = 0; p < PIXELS; p++) *(V *)(tmp + p * VW) = acc[p];
-}
-
-/* This thread's pixel offsets and block for conv_channels. */
-static __thread int *pixel_at;
-static __thread size_t pixel_ints;
-
-/* All output channels of one group channel-vectorised (see channels_path in kernels.h). */
-static int conv_channels(const conv_geometry *g, const float *x, int hp, int wp, const float *wt, const float *bias,
-                         float *y, int coutg, int cing) {
-  const int npix = g->oh * g->ow, padded = (npix + PIXELS - 1) / PIXELS * PIXELS, plane = hp * wp;
-  if ((size_t)padded > pixel_ints) {
-    free(pixel_at);
-    pixel_at = malloc((size_t)padded * sizeof(int));
-    pixel_ints = pixel_at ? (size_t)padded : 0;
-    if (!pixel_at) return -1;
-  }
-  /* Pixel p = i·ow + j reads from i·sh·wp + j·sw on; the last block repeats the last pixel. */
-  for (int p = 0; p < padded; p++) {
-    const int q = p < npix ? p : npix - 1;
-    pixel_at[p] = (q / g->ow) * g->sh * wp + (q % g->ow) * g->sw;
-  }
-  float tmp[PIXELS * VW];
-  const int kh = g->kh, kw = g->kw, taps = cing * kh * kw, unit = g->dh == 1 && g->dw == 1;
-  for (int o = 0; o < coutg; o += VW) {
-    const float *wo = wt + (size_t)o * taps;
-    float *yo = y + (size_t)o * npix;
-    for (int p = 0; p < npix; p += PIXELS) {
-#define BLOCK(KH, KW, DH, DW) \
-  block_channels(x, pixel_at + p, plane, wp, wo, bias + o, tmp, cing, KH, KW, DH, DW)
-      if (unit && kh == 5 && kw == 5) BLOCK(5, 5, 1, 1);
-      else if (unit && kh == 3 && kw == 3) BLOCK(3, 3, 1, 1);
-      else BLOCK(kh, kw, g->dh, g->dw);
-#undef BLOCK
-      const int n = npix - p < PIXELS ? npix - p : PIXELS;
-      for (int c = 0; c < VW; c++)
-        for (int q = 0; q < n; q++) {
-          const float v = tmp[q * VW + c];
-          yo[c * npix + p + q] = g->relu && v < 0 ? 0.0f : v;
-        }
-    }
-  }
-  return 0;
-}
-
 /* The channels of one group: blocks of 8 through a copy specialised for the common shapes, the rest one by one. */
 static int conv_group(const conv_geometry *g, const float *x, int hp, int wp, const float *w, const float *bias,
                       float *y, int coutg, int cing) {
@@ -354,67 +268,10 @@ int NAME(conv2d_images)(const conv_geometry *g, const float *x, const float *w, 
       const size_t wg = (size_t)gr * coutg * cing * g->kh * g->kw;
       const float *xg = xp + gr * cing * planeFloats;
       float *yg = y + ((size_t)n * g->cout + gr * coutg) * g->oh * g->ow;
-      if (wt ? conv_channels(g, xg, hp, wp, wt + wg, bias + gr * coutg, yg, coutg, cing)
+      if (wt ? NAME(conv_channels)(g, xg, hp, wp, wt + wg, bias + gr * coutg, yg, coutg, cing)
              : conv_group(g, xg, hp, wp, w + wg, bias + gr * coutg, yg, coutg, cing))
         return -1;
     }
   }
   return 0;
-}
-
-/* Whether v wins over best in the reference's sense: `v > best || isNaN(v)`. */
-#define TAKE(T, TI, best, v)                                \
-  do {                                                      \
-    const TI m_ = (TI)((v) > (best)) | (TI)((v) != (v));    \
-    best = (T)(((TI)(v) & m_) | ((TI)(best) & ~m_));        \
-  } while (0)
-
-/* L outputs of the 2×2 stride-2 window from rows r and r + w: the reference's order. */
-#define DEF_POOL2(T, TI, L, EVENS, ODDS)                                                      \
-  static inline void pool2_##T(const float *r, int w, float *y) {                             \
-    const T t0 = *(const T *)r, t1 = *(const T *)(r + L);                                     \
-    const T u0 = *(const T *)(r + w), u1 = *(const T *)(r + w + L);                           \
-    T best = __builtin_shuffle(t0, t1, (TI)EVENS);                                            \
-    TAKE(T, TI, best, __builtin_shuffle(t0, t1, (TI)ODDS));                                   \
-    TAKE(T, TI, best, __builtin_shuffle(u0, u1, (TI)EVENS));                                  \
-    TAKE(T, TI, best, __builtin_shuffle(u0, u1, (TI)ODDS));                                   \
-    *(T *)y = best;                                                                           \
-  }
-DEF_POOL2(V, VI, VW, EVENS_V, ODDS_V)
-DEF_POOL2(H, HI, VW / 2, EVENS_H, ODDS_H)
-
-void NAME(maxpool_planes)(const pool_geometry *g, const float *x, float *y, int p0, int p1) {
-  const int h = g->h, w = g->w, kh = g->kh, kw = g->kw, sh = g->sh, sw = g->sw, dh = g->dh, dw = g->dw;
-  const int oh = g->oh, ow = g->ow;
-  const int two = kh == 2 && kw == 2 && sh == 2 && sw == 2 && dh == 1 && dw == 1;
-  for (int p = p0; p < p1; p++) {
-    const float *xp = x + (size_t)p * h * w;
-    float *yp = y + (size_t)p * oh * ow;
-    for (int i = 0; i < oh; i++) {
-      const float *r = xp + i * sh * w;
-      float *yr = yp + i * ow;
-      int j = 0;
-      /* A vector reads 2·L inputs of rows 2i and 2i + 1, up to column 2·ow − 1 < w at most: never
-       * past the plane (floor mode, no padding). */
-      if (two && ow >= VW) {
-        for (; j + VW <= ow; j += VW) pool2_V(r + 2 * j, w, yr + j);
-        if (j < ow) pool2_V(r + 2 * (ow - VW), w, yr + ow - VW);
-        j = ow;
-      } else if (two && ow >= VW / 2) {
-        for (; j + VW / 2 <= ow; j += VW / 2) pool2_H(r + 2 * j, w, yr + j);
-        if (j < ow) pool2_H(r + 2 * (ow - VW / 2), w, yr + ow - VW / 2);
-        j = ow;
-      }
-      for (; j < ow; j++) {
-        const float *c = r + j * sw;
-        float best = c[0];
-        for (int a = 0; a < kh; a++)
-          for (int e = 0; e < kw; e++) {
-            const float v = c[a * dh * w + e * dw];
-            if (v > best || v != v) best = v;
-          }
-        yr[j] = best;
-      }
-    }
-  }
 }
