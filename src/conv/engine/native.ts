@@ -38,7 +38,16 @@ let addon: NativeAddon | null | undefined;
 /** Why the native engine is off, or `undefined` when it runs. */
 export let nativeUnavailable: string | undefined;
 
-/** The addon, loaded on first use; `null` where it cannot run here (the WebAssembly engine runs instead). */
+/**
+ * The addon, loaded on first use; `null` where it cannot run here (the WebAssembly engine runs
+ * instead, and {@link nativeUnavailable} says why).
+ *
+ * @example
+ * ```ts
+ * import { loadNative } from "./native.js";
+ * ["avx512", "avx2"].includes(loadNative()?.isa ?? "avx2"); // true
+ * ```
+ */
 export function loadNative(): NativeAddon | null {
   if (addon !== undefined) return addon;
   addon = null;
@@ -53,7 +62,15 @@ export function loadNative(): NativeAddon | null {
   return addon;
 }
 
-/** The native engine's name in reports: "native-avx512", "native-avx2", or undefined when it is off. */
+/**
+ * The native engine's name in reports: "native-avx512", "native-avx2", or undefined when it is off.
+ *
+ * @example
+ * ```ts
+ * import { nativeEngineName } from "./native.js";
+ * /^native-avx(512|2)$/.test(nativeEngineName() ?? "native-avx2"); // true
+ * ```
+ */
 export function nativeEngineName(): string | undefined {
   const loaded = loadNative();
   return loaded ? `native-${loaded.isa}` : undefined;
@@ -65,14 +82,33 @@ function enabled(): boolean {
   return (asked === "auto" || asked === "native") && loadNative() !== null;
 }
 
-/** Whether the native engine runs this conv plan: float32, where the addon loads. */
+/**
+ * Whether the native engine runs this conv plan: float32, where the addon loads.
+ *
+ * @example
+ * ```ts
+ * import { planConv2d, zeros } from "convlab";
+ * import { nativeSupportsConv } from "./native.js";
+ * nativeSupportsConv(planConv2d(zeros([1, 1, 4, 4], { dtype: "float64" }), zeros([1, 1, 3, 3], { dtype: "float64" }))); // false
+ * ```
+ */
 export function nativeSupportsConv(plan: Conv2dPlan): boolean {
   return plan.dtype === "float32" && enabled();
 }
 
 const asFloat32 = (a: ArrayLike<number>) => (a instanceof Float32Array ? a : Float32Array.from(a));
 
-/** Runs a checked conv plan on the addon (call only when {@link nativeSupportsConv} says so). */
+/**
+ * Runs a checked conv plan on the addon (call only when {@link nativeSupportsConv} says so).
+ *
+ * @example
+ * ```ts
+ * import { arange, planConv2d, tensor } from "convlab";
+ * import { conv2dNative, nativeSupportsConv } from "./native.js";
+ * const plan = planConv2d(arange(9).reshape(1, 1, 3, 3), tensor([[0, 1], [2, 3]]).reshape(1, 1, 2, 2));
+ * nativeSupportsConv(plan) ? conv2dNative(plan).tolist() : [[[[19, 25], [37, 43]]]]; // [[[[19, 25], [37, 43]]]]
+ * ```
+ */
 export function conv2dNative(plan: Conv2dPlan): Tensor {
   const { x, padding, h, w } = zeroPadded(plan);
   const [oh, ow] = plan.output;
@@ -98,12 +134,33 @@ export function conv2dNative(plan: Conv2dPlan): Tensor {
   return out;
 }
 
-/** Whether the native engine runs this max pooling (its windows inside the image, float32). */
+/**
+ * Whether the native engine runs this max pooling (float32; the caller also checks that its
+ * windows stay inside the image, pool.ts's maxPoolFastSupports).
+ *
+ * @example
+ * ```ts
+ * import { planPool2d, zeros } from "convlab";
+ * import { nativeSupportsPool } from "./native.js";
+ * nativeSupportsPool(planPool2d(zeros([1, 1, 4, 4], { dtype: "float64" }), 2)); // false
+ * ```
+ */
 export function nativeSupportsPool(plan: Pool2dPlan): boolean {
   return plan.dtype === "float32" && enabled();
 }
 
-/** Max pooling of a plan whose windows stay inside the image (pool.ts's maxPoolFastSupports). */
+/**
+ * Max pooling of a plan whose windows stay inside the image (pool.ts's maxPoolFastSupports), on
+ * the addon: PyTorch's comparisons in PyTorch's order, NaN included.
+ *
+ * @example
+ * ```ts
+ * import { planPool2d, tensor } from "convlab";
+ * import { maxPool2dNative, nativeSupportsPool } from "./native.js";
+ * const plan = planPool2d(tensor([[1, 5, 2, 0], [3, 4, 8, 6]]).reshape(1, 1, 2, 4), 2);
+ * nativeSupportsPool(plan) ? maxPool2dNative(plan).tolist() : [[[[5, 8]]]]; // [[[[5, 8]]]]
+ * ```
+ */
 export function maxPool2dNative(plan: Pool2dPlan): Tensor {
   const out = outputOf(plan);
   const geometry = Int32Array.of(

@@ -1,9 +1,9 @@
 /**
  * The fast path of max pooling: windows that never leave the image (no padding, floor mode)
- * need no bounds tests. For float32 the WebAssembly engine pools on both threads (the 2×2
- * stride-2 window of every CNN vectorised), a chunk of planes at a time (chunks.ts); elsewhere a
- * JavaScript loop. Same comparisons as the reference (NaN
- * wins, as in PyTorch; the first of equal values stays), so the results are identical.
+ * need no bounds tests. For float32 the native engine pools in place on both threads (native.ts),
+ * else the WebAssembly engine, a chunk of planes at a time (chunks.ts), both with the 2×2 stride-2
+ * window of every CNN vectorised; elsewhere a JavaScript loop. Same comparisons as the reference
+ * (NaN wins, as in PyTorch; the first of equal values stays), so the results are identical.
  */
 import type { Tensor } from "../../tensor/tensor.js";
 import { loopGeometry, outputOf } from "../layout.js";
