@@ -10,20 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { maxPool2dFast, maxPoolFastSupports } from "../../src/conv/engine/pool.js";
 import { conv2dFast, engineMemoryBytes, engineSupports, engineThreads } from "../../src/conv/engine/wasm.js";
 import { maxPool2dReference } from "../../src/conv/pool.js";
-import {
-  conv2dReference,
-  type PaddingMode,
-  type PaddingSpec,
-  type Pair,
-  planConv2d,
-  planPool2d,
-  randn,
-  Tensor,
-  tensor,
-  zeros,
-} from "../../src/index.js";
+import { conv2dReference, planConv2d, planPool2d, randn, Tensor, zeros } from "../../src/index.js";
 import { mismatch } from "../support/compare.js";
-import { loadConformanceFiles } from "../support/vectors.js";
+import { conv2dVectorPlans, convPlans } from "../support/engine-cases.js";
 
 /** |a − b| ≤ 1e-5·max(1, |a|, |b|) elementwise. */
 function expectClose(actual: Tensor, expected: Tensor): void {
@@ -32,71 +21,19 @@ function expectClose(actual: Tensor, expected: Tensor): void {
 }
 
 describe("the engine agrees with PyTorch on every conv2d conformance vector (float32)", () => {
-  const pairOf = (v: number[] | undefined, fallback: number): Pair =>
-    v ? [v[0]!, v[1] ?? v[0]!] : [fallback, fallback];
-  for (const file of loadConformanceFiles()) {
-    for (const v of file.vectors.filter((x) => x.op === "conv2d" && !x.pre_pad)) {
-      it(v.id, () => {
-        const plan = planConv2d(tensor(v.input as number[]), tensor(v.weight as number[]), {
-          bias: v.bias ?? null,
-          stride: pairOf(v.stride, 1),
-          padding: typeof v.padding === "string" ? (v.padding as PaddingSpec) : pairOf(v.padding, 0),
-          dilation: pairOf(v.dilation, 1),
-          groups: v.groups ?? 1,
-          paddingMode: (v.padding_mode ?? "zeros") as PaddingMode,
-        });
-        expect(engineSupports(plan)).toBe(true);
-        expect(mismatch(conv2dFast(plan), v.output_shape, v.output, 1e-5)).toBeUndefined();
-      });
-    }
+  for (const { vector: v, plan: planOf } of conv2dVectorPlans()) {
+    it(v.id, () => {
+      const plan = planOf();
+      expect(engineSupports(plan)).toBe(true);
+      expect(mismatch(conv2dFast(plan), v.output_shape, v.output, 1e-5)).toBeUndefined();
+    });
   }
 });
 
 describe("the engine equals the reference loops", () => {
   it("for random configurations of every mode, stride, dilation and groups", () => {
-    const config = fc
-      .record({
-        n: fc.integer({ min: 1, max: 3 }),
-        groups: fc.integer({ min: 1, max: 3 }),
-        inPerGroup: fc.integer({ min: 1, max: 3 }),
-        outPerGroup: fc.integer({ min: 1, max: 9 }),
-        h: fc.integer({ min: 1, max: 20 }),
-        w: fc.integer({ min: 1, max: 20 }),
-        kh: fc.integer({ min: 1, max: 5 }),
-        kw: fc.integer({ min: 1, max: 5 }),
-        sh: fc.integer({ min: 1, max: 3 }),
-        sw: fc.integer({ min: 1, max: 3 }),
-        dh: fc.integer({ min: 1, max: 2 }),
-        dw: fc.integer({ min: 1, max: 2 }),
-        sides: fc.tuple(fc.nat(3), fc.nat(3), fc.nat(3), fc.nat(3)),
-        mode: fc.constantFrom<PaddingMode>("zeros", "reflect", "replicate", "circular"),
-        bias: fc.boolean(),
-        seed: fc.nat(),
-      })
-      .filter((c) => {
-        const [t, b, l, r] = c.sides;
-        if (c.dh * (c.kh - 1) + 1 > c.h + t + b || c.dw * (c.kw - 1) + 1 > c.w + l + r) return false;
-        if (c.mode === "reflect" && (Math.max(t, b) >= c.h || Math.max(l, r) >= c.w)) return false;
-        if (c.mode === "circular" && (Math.max(t, b) > c.h || Math.max(l, r) > c.w)) return false;
-        return true;
-      });
     fc.assert(
-      fc.property(config, (c) => {
-        const cin = c.groups * c.inPerGroup;
-        const cout = c.groups * c.outPerGroup;
-        const [top, bottom, left, right] = c.sides;
-        const plan = planConv2d(
-          randn([c.n, cin, c.h, c.w], { seed: c.seed }),
-          randn([cout, c.inPerGroup, c.kh, c.kw], { seed: c.seed + 1 }),
-          {
-            bias: c.bias ? randn([cout], { seed: c.seed + 2 }) : null,
-            stride: [c.sh, c.sw],
-            dilation: [c.dh, c.dw],
-            groups: c.groups,
-            padding: { top, bottom, left, right },
-            paddingMode: c.mode,
-          },
-        );
+      fc.property(convPlans({ outPerGroup: 9, w: 20, reluAndNaN: false }), (plan) => {
         expect(engineSupports(plan)).toBe(true);
         expectClose(conv2dFast(plan), conv2dReference(plan));
       }),

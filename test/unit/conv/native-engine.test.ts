@@ -26,18 +26,15 @@ import { selectConv2dEngine } from "../../../src/conv/engine/select.js";
 import { maxPool2dReference } from "../../../src/conv/pool.js";
 import {
   conv2dReference,
-  type PaddingMode,
-  type PaddingSpec,
   type Pair,
   planConv2d,
   planPool2d,
   randn,
   type Tensor,
-  tensor,
   zeros,
 } from "../../../src/index.js";
 import { mismatch } from "../../support/compare.js";
-import { loadConformanceFiles } from "../../support/vectors.js";
+import { conv2dVectorPlans, convPlans } from "../../support/engine-cases.js";
 
 const root = join(import.meta.dirname, "../../..");
 
@@ -57,73 +54,20 @@ describe("the native engine loads here", () => {
 });
 
 describe("the native engine agrees with PyTorch on every conv2d conformance vector (float32)", () => {
-  const pairOf = (v: number[] | undefined, fallback: number): Pair =>
-    v ? [v[0]!, v[1] ?? v[0]!] : [fallback, fallback];
-  for (const file of loadConformanceFiles()) {
-    for (const v of file.vectors.filter((x) => x.op === "conv2d" && !x.pre_pad)) {
-      it(v.id, () => {
-        const plan = planConv2d(tensor(v.input as number[]), tensor(v.weight as number[]), {
-          bias: v.bias ?? null,
-          stride: pairOf(v.stride, 1),
-          padding: typeof v.padding === "string" ? (v.padding as PaddingSpec) : pairOf(v.padding, 0),
-          dilation: pairOf(v.dilation, 1),
-          groups: v.groups ?? 1,
-          paddingMode: (v.padding_mode ?? "zeros") as PaddingMode,
-        });
-        expect(nativeSupportsConv(plan)).toBe(true);
-        expect(mismatch(conv2dNative(plan), v.output_shape, v.output, 1e-5)).toBeUndefined();
-      });
-    }
+  for (const { vector: v, plan: planOf } of conv2dVectorPlans()) {
+    it(v.id, () => {
+      const plan = planOf();
+      expect(nativeSupportsConv(plan)).toBe(true);
+      expect(mismatch(conv2dNative(plan), v.output_shape, v.output, 1e-5)).toBeUndefined();
+    });
   }
 });
 
 describe("the native engine equals the reference loops", () => {
   it("for random configurations of every mode, stride, dilation, groups, width and relu", () => {
-    const config = fc
-      .record({
-        n: fc.integer({ min: 1, max: 3 }),
-        groups: fc.integer({ min: 1, max: 3 }),
-        inPerGroup: fc.integer({ min: 1, max: 3 }),
-        outPerGroup: fc.integer({ min: 1, max: 17 }),
-        h: fc.integer({ min: 1, max: 20 }),
-        // Rows narrower than half a vector, between half and one, and wider than two.
-        w: fc.integer({ min: 1, max: 40 }),
-        kh: fc.integer({ min: 1, max: 5 }),
-        kw: fc.integer({ min: 1, max: 5 }),
-        sh: fc.integer({ min: 1, max: 3 }),
-        sw: fc.integer({ min: 1, max: 3 }),
-        dh: fc.integer({ min: 1, max: 2 }),
-        dw: fc.integer({ min: 1, max: 2 }),
-        sides: fc.tuple(fc.nat(3), fc.nat(3), fc.nat(3), fc.nat(3)),
-        mode: fc.constantFrom<PaddingMode>("zeros", "reflect", "replicate", "circular"),
-        bias: fc.boolean(),
-        relu: fc.boolean(),
-        nan: fc.nat(400),
-        seed: fc.nat(),
-      })
-      .filter((c) => {
-        const [t, b, l, r] = c.sides;
-        if (c.dh * (c.kh - 1) + 1 > c.h + t + b || c.dw * (c.kw - 1) + 1 > c.w + l + r) return false;
-        if (c.mode === "reflect" && (Math.max(t, b) >= c.h || Math.max(l, r) >= c.w)) return false;
-        if (c.mode === "circular" && (Math.max(t, b) > c.h || Math.max(l, r) > c.w)) return false;
-        return true;
-      });
+    // Rows up to 40 wide: narrower than half a vector, between half and one, and wider than two.
     fc.assert(
-      fc.property(config, (c) => {
-        const cin = c.groups * c.inPerGroup;
-        const cout = c.groups * c.outPerGroup;
-        const [top, bottom, left, right] = c.sides;
-        const x = randn([c.n, cin, c.h, c.w], { seed: c.seed });
-        if (c.nan < x.numel) x.data[c.nan] = Number.NaN;
-        const plan = planConv2d(x, randn([cout, c.inPerGroup, c.kh, c.kw], { seed: c.seed + 1 }), {
-          bias: c.bias ? randn([cout], { seed: c.seed + 2 }) : null,
-          stride: [c.sh, c.sw],
-          dilation: [c.dh, c.dw],
-          groups: c.groups,
-          padding: { top, bottom, left, right },
-          paddingMode: c.mode,
-          ...(c.relu && { activation: "relu" as const }),
-        });
+      fc.property(convPlans({ outPerGroup: 17, w: 40, reluAndNaN: true }), (plan) => {
         expect(nativeSupportsConv(plan)).toBe(true);
         expectClose(conv2dNative(plan), conv2dReference(plan));
       }),
