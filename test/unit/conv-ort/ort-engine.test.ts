@@ -13,7 +13,6 @@ import { avgPool2dReference, maxPool2dReference } from "../../../src/conv/pool.j
 import {
   conv2dReference,
   type PaddingMode,
-  type PaddingSpec,
   type Pair,
   planConv2d,
   planPool2d,
@@ -23,6 +22,7 @@ import {
   zeros,
 } from "../../../src/index.js";
 import { mismatch } from "../../support/compare.js";
+import { conv2dVectorPlans } from "../../support/engine-cases.js";
 import { loadConformanceFiles } from "../../support/vectors.js";
 
 function expectClose(actual: Tensor | undefined, expected: Tensor): void {
@@ -35,23 +35,16 @@ const pairOf = (v: number[] | undefined, fallback: number): Pair =>
   v ? [v[0]!, v[1] ?? v[0]!] : [fallback, fallback];
 
 describe("onnxruntime agrees with PyTorch on every conformance vector (float32)", () => {
+  for (const { vector: v, plan: planOf } of conv2dVectorPlans()) {
+    it(`conv2d ${v.id}`, () => {
+      const plan = planOf();
+      expect(ortTakesConv(plan, "ort")).toBe(true);
+      const out = conv2dOrt(plan);
+      expect(out).toBeDefined();
+      expect(mismatch(out!, v.output_shape, v.output, 1e-5)).toBeUndefined();
+    });
+  }
   for (const file of loadConformanceFiles()) {
-    for (const v of file.vectors.filter((x) => x.op === "conv2d" && !x.pre_pad)) {
-      it(`conv2d ${v.id}`, () => {
-        const plan = planConv2d(tensor(v.input as number[]), tensor(v.weight as number[]), {
-          bias: v.bias ?? null,
-          stride: pairOf(v.stride, 1),
-          padding: typeof v.padding === "string" ? (v.padding as PaddingSpec) : pairOf(v.padding, 0),
-          dilation: pairOf(v.dilation, 1),
-          groups: v.groups ?? 1,
-          paddingMode: (v.padding_mode ?? "zeros") as PaddingMode,
-        });
-        expect(ortTakesConv(plan, "ort")).toBe(true);
-        const out = conv2dOrt(plan);
-        expect(out).toBeDefined();
-        expect(mismatch(out!, v.output_shape, v.output, 1e-5)).toBeUndefined();
-      });
-    }
     for (const v of file.vectors.filter((x) => x.op === "max_pool2d" || x.op === "avg_pool2d")) {
       it(`${v.op} ${v.id}`, () => {
         const max = v.op === "max_pool2d";
