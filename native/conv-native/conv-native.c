@@ -146,12 +146,13 @@ static napi_value conv2d(napi_env env, napi_callback_info info) {
   if (!bias) return NULL;
   float *y = typed(env, argv[4], napi_float32_array, n * out, "y: Float32Array of n·cout·oh·ow");
   if (!y) return NULL;
-  float *wt = channels_path(g, vector_floats) ? channel_weights(g, w) : NULL;
+  const int channels = channels_path(g, vector_floats);
+  float *wt = channels ? channel_weights(g, w) : NULL;
   conv_args args = {g, x, w, wt, bias, y, 0};
-  if (wt || !channels_path(g, vector_floats)) team_run(conv_items, &args, g->n);
+  if (!channels || wt) team_run(conv_items, &args, g->n);
   free(wt);
-  if (atomic_load(&args.failed) || (!wt && channels_path(g, vector_floats))) {
-    napi_throw_error(env, NULL, "convlab native: out of memory for a padded image");
+  if ((channels && !wt) || atomic_load(&args.failed)) {
+    napi_throw_error(env, NULL, "convlab native: out of memory for a padded image or the laid-out weight");
     return NULL;
   }
   return NULL;

@@ -1,6 +1,6 @@
 /**
  * The dispatch point: which engine runs a checked conv2d plan. Engines are tried in order; the
- * first whose `supports` accepts the plan runs it, and if it cannot after all (the native library
+ * first whose `supports` accepts the plan runs it, and if it cannot after all (onnxruntime
  * failed), the next one that supports it does; when none does, the reference loops run.
  *
  * The order is the measurement (bench:conv, bench/conv-ort-sweep.ts). The native kernels win

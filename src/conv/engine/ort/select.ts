@@ -1,7 +1,8 @@
 /**
  * Which plans go to onnxruntime. `CONVLAB_ENGINE` forces an engine (`native`, `ort`, `wasm`, `reference`);
- * unset (or `auto`), a float32 conv goes native when one image's work is big enough for the
- * native call to pay, and so does a large pooling (measured with bench/conv-ort-sweep.ts, which
+ * unset (or `auto`), a float32 conv goes to onnxruntime (when the native addon does not take it
+ * first, select.ts) when one image's work is big enough for the call to pay, and so does a large
+ * pooling (measured with bench/conv-ort-sweep.ts, which
  * times both engines shape by shape: below the thresholds the WebAssembly kernels are as fast or
  * faster). The conv rule looks at one image, not the batch, so a batch and its slices
  * (conv2dAsync) run on the same engine and give the same bits.
@@ -15,9 +16,9 @@ export type EngineName = "auto" | "native" | "ort" | "wasm" | "reference";
 
 const NAMES: readonly EngineName[] = ["auto", "native", "ort", "wasm", "reference"];
 
-/** Multiply-adds per image from which a conv goes native under `auto` (a 1→1 3×3 conv of a 28×28 image has 6,084). */
+/** Multiply-adds per image from which a conv goes to onnxruntime under `auto` (a 1→1 3×3 conv of a 28×28 image has 6,084). */
 export const ORT_MIN_IMAGE_MACS = 1 << 13;
-/** Input values from which a pooling goes native under `auto` (the batch included). */
+/** Input values from which a pooling goes to onnxruntime under `auto` (the batch included). */
 export const ORT_MIN_POOL_VALUES = 1 << 16;
 
 /**
